@@ -1,0 +1,59 @@
+// swift-tools-version:6.1
+// SECSim: a Monte Carlo what-if workbench for Smart Energy Code (SEC) Section G8
+// User Security Assessment policy. See README.md and docs/.
+import PackageDescription
+
+let package = Package(
+  name: "secsim",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "secsim", targets: ["secsim"]),
+    .library(name: "GSL", targets: ["GSL"]),
+    .library(name: "SECRules", targets: ["SECRules"]),
+    .library(name: "SECScenario", targets: ["SECScenario"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+  ],
+  targets: [
+    // The C edge: GNU Scientific Library through pkg-config (Debian: libgsl-dev).
+    .systemLibrary(
+      name: "CGSL",
+      pkgConfig: "gsl",
+      providers: [.apt(["libgsl-dev"])]
+    ),
+    // The only importer of CGSL: random streams, distributions, quasi-random
+    // sequences and statistics of in-memory samples.
+    .target(name: "GSL", dependencies: ["CGSL"]),
+    // Every SEC rule: roles, counts, regimes (as data), counting rules, scheduler. Pure.
+    .target(name: "SECRules"),
+    // Scenario and regime files: value types, YAML decoding, diagnostics.
+    .target(
+      name: "SECScenario",
+      dependencies: ["SECRules", .product(name: "Yams", package: "Yams")],
+      resources: [.copy("Resources")]
+    ),
+    .executableTarget(
+      name: "secsim",
+      dependencies: [
+        "GSL", "SECRules", "SECScenario",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    // Shared test helpers: statistical assertions, temporary folders, fixtures.
+    .target(name: "_SECSimTestSupport", dependencies: ["GSL"], path: "Tests/_SECSimTestSupport"),
+    .testTarget(name: "GSLTests", dependencies: ["GSL", "_SECSimTestSupport"]),
+    .testTarget(
+      name: "SECRulesTests",
+      dependencies: [
+        "SECRules", "SECScenario", "_SECSimTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(name: "SECScenarioTests", dependencies: ["SECScenario", "SECRules", "_SECSimTestSupport"]),
+    .testTarget(name: "secsimTests", dependencies: ["_SECSimTestSupport"]),
+  ],
+  swiftLanguageModes: [.v6]
+)
