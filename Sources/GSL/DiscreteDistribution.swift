@@ -1,0 +1,33 @@
+internal import CGSL
+
+/// A discrete distribution over 0..<K, preprocessed once by Walker's alias method
+/// (`gsl_ran_discrete_preproc`) so each draw is O(1); owns the table and frees it
+/// exactly once (`gsl_ran_discrete_free`). Immutable after construction.
+public final class DiscreteDistribution: @unchecked Sendable {
+  // Immutable after init; gsl_ran_discrete only reads the table, so sharing is safe.
+  let table: UnsafeMutablePointer<gsl_ran_discrete_t>
+  /// Number of categories K.
+  public let count: Int
+
+  /// A table for non-negative `weights` (not necessarily summing to 1), at least
+  /// one positive.
+  public init(weights: [Double]) throws {
+    _ = gslHandlerOff
+    guard !weights.isEmpty else { throw GSLError.invalidArgument(function: "gsl_ran_discrete_preproc", detail: "no weights") }
+    guard weights.allSatisfy({ $0 >= 0 && $0.isFinite }), weights.contains(where: { $0 > 0 }) else {
+      throw GSLError.invalidArgument(
+        function: "gsl_ran_discrete_preproc", detail: "weights must be finite, non-negative and not all zero")
+    }
+    let made = weights.withUnsafeBufferPointer { gsl_ran_discrete_preproc($0.count, $0.baseAddress) }
+    guard let made else { throw GSLError.allocationFailed(function: "gsl_ran_discrete_preproc") }
+    table = made
+    count = weights.count
+  }
+
+  deinit { gsl_ran_discrete_free(table) }
+
+  /// The probability of category k (`gsl_ran_discrete_pdf`).
+  public func probability(of k: Int) -> Double {
+    gsl_ran_discrete_pdf(k, table)
+  }
+}

@@ -1,0 +1,140 @@
+internal import CGSL
+
+/// One pseudo-random stream: owns a GSL generator (`gsl_rng_alloc`, freed exactly
+/// once in `deinit` by `gsl_rng_free`) whose whole state is filled from a
+/// `StreamKey` (MODEL.md §10). Not `Sendable`: each worker owns its streams.
+///
+/// `reseed(_:)` refills the state in place, so a hot loop can move one stream from
+/// entity to entity without allocating.
+public final class RandomStream {
+  let rng: UnsafeMutablePointer<gsl_rng>
+  /// The generator algorithm.
+  public let algorithm: RNGAlgorithm
+  /// The key the stream was last seeded from.
+  public private(set) var key: StreamKey
+
+  /// A stream of `algorithm` seeded from `key`.
+  public init(_ key: StreamKey, algorithm: RNGAlgorithm = .mt19937) throws {
+    _ = gslHandlerOff
+    guard let rng = gsl_rng_alloc(algorithm.gslType) else { throw GSLError.allocationFailed(function: "gsl_rng_alloc") }
+    self.rng = rng
+    self.algorithm = algorithm
+    self.key = key
+    fill(from: key.derivedSeed)
+  }
+
+  deinit { gsl_rng_free(rng) }
+
+  /// Refills the whole generator state from `key` (no allocation).
+  public func reseed(_ key: StreamKey) {
+    self.key = key
+    fill(from: key.derivedSeed)
+  }
+
+  /// Fills the state from a 64-bit seed within the algorithm's constraints:
+  /// - mt19937: 624 words, each below 2³² (GSL stores them in `unsigned long`), from
+  ///   the SplitMix64 sequence; should the significant bits (the top bit of word 0
+  ///   and all of words 1…623) all be zero, word 0 becomes 2³¹.
+  /// - taus2: three words drawn in turn, each redrawn from the sequence until
+  ///   s1 > 1, s2 > 7, s3 > 15 (GSL's own `taus2_set` enforces the same bounds).
+  func fill(from seed: UInt64) {
+    var words = StateWords(seed: seed)
+    switch algorithm {
+    case .mt19937:
+      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 624) { buffer in
+        var significant = false
+        for i in 0..<624 {
+          let w = words.next()
+          buffer[i] = w
+          if (i == 0 && w & 0x8000_0000 != 0) || (i > 0 && w != 0) { significant = true }
+        }
+        if !significant { buffer[0] = 0x8000_0000 }
+        let status = secsim_rng_fill_mt19937(rng, buffer.baseAddress)
+        precondition(status == 0, "GSL's mt19937 state layout differs from the shim's")
+      }
+    case .taus2:
+      func draw(above minimum: UInt32) -> UInt32 {
+        var w = words.next()
+        while w <= minimum { w = words.next() }
+        return w
+      }
+      let s1 = draw(above: 1)
+      let s2 = draw(above: 7)
+      let s3 = draw(above: 15)
+      let status = secsim_rng_fill_taus2(rng, s1, s2, s3)
+      precondition(status == 0, "GSL's taus2 state layout differs from the shim's")
+    }
+  }
+
+  // MARK: Raw output
+
+  /// The generator's next raw output in 0…2³²−1 (`gsl_rng_get`).
+  public func nextRaw() -> UInt {
+    gsl_rng_get(rng)
+  }
+
+  // MARK: Continuous distributions
+
+  /// Uniform on [0, 1) (`gsl_rng_uniform`).
+  public func uniform() -> Double { gsl_rng_uniform(rng) }
+
+  /// Uniform on (0, 1) (`gsl_rng_uniform_pos`).
+  public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
+
+  /// Uniform on [a, b) (`gsl_ran_flat`).
+  public func flat(_ a: Double, _ b: Double) -> Double { gsl_ran_flat(rng, a, b) }
+
+  /// Gaussian with mean `mean` and standard deviation `sd` by the ziggurat method
+  /// (`gsl_ran_gaussian_ziggurat`). `sd` 0 gives `mean` exactly.
+  public func gaussian(mean: Double = 0, sd: Double) -> Double {
+    mean + gsl_ran_gaussian_ziggurat(rng, sd)
+  }
+
+  /// Lognormal: exp of a Gaussian with mean `zeta` and sd `sigma` (`gsl_ran_lognormal`).
+  public func lognormal(zeta: Double, sigma: Double) -> Double { gsl_ran_lognormal(rng, zeta, sigma) }
+
+  /// Gamma with shape `a` and scale `b`, mean a·b (`gsl_ran_gamma`).
+  public func gamma(shape a: Double, scale b: Double) -> Double { gsl_ran_gamma(rng, a, b) }
+
+  /// Beta with parameters a, b, mean a / (a + b) (`gsl_ran_beta`).
+  public func beta(_ a: Double, _ b: Double) -> Double { gsl_ran_beta(rng, a, b) }
+
+  // MARK: Discrete distributions
+
+  /// Uniform integer in 0..<n (`gsl_rng_uniform_int`); n ≥ 1.
+  public func uniformInt(_ n: Int) -> Int {
+    precondition(n >= 1, "uniformInt needs n ≥ 1")
+    return Int(gsl_rng_uniform_int(rng, UInt(n)))
+  }
+
+  /// Bernoulli trial with success probability p (`gsl_ran_bernoulli`); p 0 and 1 are exact.
+  public func bernoulli(_ p: Double) -> Bool { gsl_ran_bernoulli(rng, p) == 1 }
+
+  /// Poisson with mean mu (`gsl_ran_poisson`); mu 0 gives 0.
+  public func poisson(_ mu: Double) -> Int { Int(gsl_ran_poisson(rng, mu)) }
+
+  /// Binomial: successes in n trials with probability p (`gsl_ran_binomial`).
+  public func binomial(_ p: Double, trials n: Int) -> Int {
+    precondition(n >= 0 && n <= Int(UInt32.max), "binomial trials out of range")
+    return Int(gsl_ran_binomial(rng, p, UInt32(n)))
+  }
+
+  /// Multinomial: `trials` draws over the categories of `probabilities` (weights,
+  /// normalised by GSL), counts written into `counts` (`gsl_ran_multinomial`).
+  /// `counts` must have the same length as `probabilities`.
+  public func multinomial(trials: Int, probabilities: [Double], into counts: inout [UInt32]) {
+    precondition(counts.count == probabilities.count, "multinomial: counts and probabilities differ in length")
+    precondition(trials >= 0 && trials <= Int(UInt32.max), "multinomial trials out of range")
+    probabilities.withUnsafeBufferPointer { p in
+      counts.withUnsafeMutableBufferPointer { n in
+        gsl_ran_multinomial(rng, p.count, UInt32(trials), p.baseAddress, n.baseAddress)
+      }
+    }
+  }
+
+  /// A draw from a preprocessed discrete distribution (`gsl_ran_discrete`): an
+  /// index into the weights it was built from.
+  public func discrete(_ table: DiscreteDistribution) -> Int {
+    Int(gsl_ran_discrete(rng, table.table))
+  }
+}
