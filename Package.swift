@@ -5,12 +5,13 @@ import PackageDescription
 
 let package = Package(
   name: "secsim",
-  platforms: [.macOS(.v13)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "secsim", targets: ["secsim"]),
     .library(name: "GSL", targets: ["GSL"]),
     .library(name: "SECRules", targets: ["SECRules"]),
     .library(name: "SECScenario", targets: ["SECScenario"]),
+    .library(name: "SECEngine", targets: ["SECEngine"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,10 +36,13 @@ let package = Package(
       dependencies: ["SECRules", .product(name: "Yams", package: "Yams")],
       resources: [.copy("Resources")]
     ),
+    // The processes of MODEL.md §5, entity-keyed streams, the parallel runner,
+    // exact accumulators and metrics. The only place rules meet randomness.
+    .target(name: "SECEngine", dependencies: ["GSL", "SECRules", "SECScenario"]),
     .executableTarget(
       name: "secsim",
       dependencies: [
-        "GSL", "SECRules", "SECScenario",
+        "GSL", "SECRules", "SECScenario", "SECEngine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -53,6 +57,7 @@ let package = Package(
       ]
     ),
     .testTarget(name: "SECScenarioTests", dependencies: ["SECScenario", "SECRules", "_SECSimTestSupport"]),
+    .testTarget(name: "SECEngineTests", dependencies: ["SECEngine", "GSL", "SECRules", "SECScenario", "_SECSimTestSupport"]),
     .testTarget(name: "secsimTests", dependencies: ["_SECSimTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

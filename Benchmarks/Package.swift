@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
   name: "secsim-benchmarks",
-  platforms: [.macOS(.v13)],
+  platforms: [.macOS(.v15)],
   dependencies: [
     .package(name: "secsim", path: ".."),
     .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),

@@ -1,0 +1,166 @@
+import GSL
+
+/// The summary statistics of one accumulator slot, in the metric's own units
+/// (the fixed integer unit divided back out).
+public struct SlotSummary: Hashable, Sendable {
+  /// Number of replicates added.
+  public var n: Int64
+  public var mean: Double
+  /// Sample standard deviation (divisor n − 1; 0 when n < 2).
+  public var sd: Double
+  /// Standard error of the mean, sd / √n.
+  public var se: Double
+  /// Nearest-rank quantiles from the histogram (exact below 128 units, else within 1/128).
+  public var p05: Double
+  public var p50: Double
+  public var p95: Double
+  /// Replicates whose value fell outside the histogram's range (clamped).
+  public var overflow: Int64
+}
+
+/// Exactly mergeable accumulators for many metric slots at once (MODEL.md §10).
+///
+/// Each slot keeps, for integer values in a fixed unit (counts; assessor days in
+/// tenths; pence; parts per million; thousandths of a year): the count n, Σx and
+/// Σx² as `Int128`, and a histogram with a fixed layout. Everything is integer
+/// addition, so any grouping of replicates — threads, shards, merge order — gives
+/// bit-identical state; mean and variance are computed once, at the end. Storage
+/// is flat arrays whose size depends on the layouts only, never on the number of
+/// replicates.
+public struct AccumulatorBank: Sendable, Equatable {
+  /// Histogram layout of each slot.
+  public let layouts: [HistogramLayout]
+  /// Offset of each slot's first bucket in `buckets`.
+  public let offsets: [Int]
+  public private(set) var counts: [Int64]
+  public private(set) var sums: [Int128]
+  public private(set) var sumSquares: [Int128]
+  public private(set) var overflows: [Int64]
+  public private(set) var buckets: [UInt64]
+
+  /// An empty bank with one slot per layout.
+  public init(layouts: [HistogramLayout]) {
+    self.layouts = layouts
+    var offsets: [Int] = []
+    offsets.reserveCapacity(layouts.count)
+    var total = 0
+    for layout in layouts {
+      offsets.append(total)
+      total += layout.bucketCount
+    }
+    self.offsets = offsets
+    counts = Array(repeating: 0, count: layouts.count)
+    sums = Array(repeating: 0, count: layouts.count)
+    sumSquares = Array(repeating: 0, count: layouts.count)
+    overflows = Array(repeating: 0, count: layouts.count)
+    buckets = Array(repeating: 0, count: total)
+  }
+
+  /// Number of slots.
+  public var slotCount: Int { layouts.count }
+
+  /// Adds one replicate's value (in the slot's integer unit) to a slot.
+  public mutating func add(_ value: Int64, to slot: Int) {
+    counts[slot] &+= 1
+    let wide = Int128(value)
+    sums[slot] &+= wide
+    sumSquares[slot] &+= wide &* wide
+    let (index, overflow) = layouts[slot].index(of: value)
+    buckets[offsets[slot] + index] &+= 1
+    if overflow { overflows[slot] &+= 1 }
+  }
+
+  /// Adds another bank's state (same layouts) into this one: exact and associative.
+  public mutating func merge(_ other: AccumulatorBank) {
+    precondition(layouts == other.layouts, "merging accumulator banks of different layouts")
+    for i in counts.indices {
+      counts[i] &+= other.counts[i]
+      sums[i] &+= other.sums[i]
+      sumSquares[i] &+= other.sumSquares[i]
+      overflows[i] &+= other.overflows[i]
+    }
+    for i in buckets.indices { buckets[i] &+= other.buckets[i] }
+  }
+
+  /// The statistics of a slot, dividing the integer unit back out by `scale`.
+  public func summary(_ slot: Int, scale: Double) -> SlotSummary {
+    let n = counts[slot]
+    guard n > 0 else { return SlotSummary(n: 0, mean: .nan, sd: .nan, se: .nan, p05: .nan, p50: .nan, p95: .nan, overflow: 0) }
+    let s = sums[slot]
+    let q = sumSquares[slot]
+    let mean = Double(s) / Double(n) / scale
+    var variance = 0.0
+    if n > 1 {
+      // n·Σx² − (Σx)² exactly when it fits in 128 bits, else in Double.
+      let (nq, o1) = Int128(n).multipliedReportingOverflow(by: q)
+      let (s2, o2) = s.multipliedReportingOverflow(by: s)
+      if !o1 && !o2 {
+        variance = Double(nq - s2) / (Double(n) * Double(n - 1))
+      } else {
+        let m = Double(s) / Double(n)
+        variance = max(0, (Double(q) - Double(s) * m) / Double(n - 1))
+      }
+    }
+    let sd = variance.squareRoot() / scale
+    return SlotSummary(
+      n: n, mean: mean, sd: sd, se: sd / Double(n).squareRoot(),
+      p05: Double(quantile(slot, 0.05)) / scale, p50: Double(quantile(slot, 0.50)) / scale,
+      p95: Double(quantile(slot, 0.95)) / scale, overflow: overflows[slot])
+  }
+
+  /// The nearest-rank p-quantile of a slot, in its integer unit: the representative
+  /// value of the bucket holding rank ⌈p·n⌉ (the rank `SampleStatistics` uses).
+  public func quantile(_ slot: Int, _ p: Double) -> Int64 {
+    let n = counts[slot]
+    precondition(n > 0, "quantile of an empty slot")
+    let rank = UInt64(SampleStatistics.nearestRank(p, count: Int(n)))
+    var cumulative: UInt64 = 0
+    let base = offsets[slot]
+    for i in 0..<layouts[slot].bucketCount {
+      cumulative += buckets[base + i]
+      if cumulative >= rank { return layouts[slot].representative(i) }
+    }
+    return layouts[slot].representative(layouts[slot].bucketCount - 1)
+  }
+
+  /// The state as a fixed-width little-endian byte layout: per slot n (8 bytes),
+  /// Σx and Σx² (16 bytes each), overflow (8 bytes), then every bucket (8 bytes).
+  /// Its size depends on the layouts only.
+  public func serialized() -> [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(serializedByteCount)
+    func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    for i in counts.indices {
+      put(counts[i])
+      put(sums[i])
+      put(sumSquares[i])
+      put(overflows[i])
+    }
+    for b in buckets { put(b) }
+    return bytes
+  }
+
+  /// Size of `serialized()` in bytes.
+  public var serializedByteCount: Int { counts.count * 48 + buckets.count * 8 }
+
+  /// Restores state written by `serialized()` for the same layouts, or nil if the
+  /// byte count does not match.
+  public init?(layouts: [HistogramLayout], serialized bytes: [UInt8]) {
+    self.init(layouts: layouts)
+    guard bytes.count == serializedByteCount else { return nil }
+    var at = 0
+    func get<T: FixedWidthInteger>(_: T.Type) -> T {
+      var v = T.zero
+      withUnsafeMutableBytes(of: &v) { $0.copyBytes(from: bytes[at..<(at + MemoryLayout<T>.size)]) }
+      at += MemoryLayout<T>.size
+      return T(littleEndian: v)
+    }
+    for i in counts.indices {
+      counts[i] = get(Int64.self)
+      sums[i] = get(Int128.self)
+      sumSquares[i] = get(Int128.self)
+      overflows[i] = get(Int64.self)
+    }
+    for i in buckets.indices { buckets[i] = get(UInt64.self) }
+  }
+}

@@ -1,0 +1,135 @@
+import GSL
+import Testing
+
+@testable import SECEngine
+
+@Suite("Exact accumulators and histograms (MODEL.md §10)")
+struct AccumulatorBankTests {
+  /// Integer values with a wide spread: lognormal draws in a fixed unit, some negative when signed.
+  func sample(seed: UInt64, count: Int, signed: Bool = false, scale: Double = 10_000) throws -> [Int64] {
+    let stream = try RandomStream(StreamKey(seed: seed, replicate: 0, entity: 0, purpose: 9))
+    return (0..<count).map { _ in
+      let v = Int64((stream.lognormal(zeta: 0, sigma: 1.5) * scale).rounded())
+      return signed && stream.bernoulli(0.4) ? -v : v
+    }
+  }
+
+  @Test("every magnitude lies inside its bucket, and the midpoint is within 1/128 of it")
+  func bucketBounds() {
+    var m: UInt64 = 0
+    while m < 1 << 40 {
+      let i = HistogramLayout.magnitudeIndex(m)
+      let b = HistogramLayout.magnitudeBounds(i)
+      #expect(b.lower <= m && m <= b.upper, "m = \(m) in bucket \(i) = \(b)")
+      let mid = Double(b.lower + (b.upper - b.lower) / 2)
+      if m < HistogramLayout.exactLimit { #expect(mid == Double(m)) } else {
+        #expect(abs(mid - Double(m)) / Double(m) <= 1.0 / 128)
+      }
+      m = m < 300 ? m + 1 : m + m / 37 + 1
+    }
+  }
+
+  @Test("quantiles equal a sorted sample's nearest rank within the stated resolution", arguments: [UInt64(1), 2, 3])
+  func quantilesMatchSortedSample(_ seed: UInt64) throws {
+    let values = try sample(seed: seed, count: 5_001)
+    var bank = AccumulatorBank(layouts: [HistogramLayout(maxMagnitude: 1 << 40)])
+    for v in values { bank.add(v, to: 0) }
+    let sorted = SampleStatistics.sorted(values.map(Double.init))
+    for p in [0.05, 0.5, 0.95] {
+      let exact = SampleStatistics.nearestRankQuantile(sortedSample: sorted, p)
+      let approx = Double(bank.quantile(0, p))
+      let tolerance = exact < 128 ? 0 : exact / 128
+      #expect(abs(approx - exact) <= tolerance, "p = \(p): histogram \(approx), sample \(exact)")
+    }
+  }
+
+  @Test("small counts are exact: quantiles of 0…9 repeated")
+  func smallCountsExact() {
+    var bank = AccumulatorBank(layouts: [HistogramLayout(maxMagnitude: 1000)])
+    for r in 0..<200 { bank.add(Int64(r % 10), to: 0) }
+    // 200 values, 20 of each digit: rank 10 → 0, rank 100 → 4, rank 190 → 9.
+    #expect(bank.quantile(0, 0.05) == 0)
+    #expect(bank.quantile(0, 0.5) == 4)
+    #expect(bank.quantile(0, 0.95) == 9)
+    let s = bank.summary(0, scale: 1)
+    #expect(s.mean == 4.5)
+    #expect(abs(s.sd - SampleStatistics.standardDeviation((0..<200).map { Double($0 % 10) })) < 1e-12)
+  }
+
+  @Test("signed layouts order negatives before positives")
+  func signedQuantiles() throws {
+    let values = try sample(seed: 7, count: 3_000, signed: true, scale: 50)
+    var bank = AccumulatorBank(layouts: [HistogramLayout(maxMagnitude: 1 << 30, signed: true)])
+    for v in values { bank.add(v, to: 0) }
+    let sorted = SampleStatistics.sorted(values.map(Double.init))
+    for p in [0.05, 0.5, 0.95] {
+      let exact = SampleStatistics.nearestRankQuantile(sortedSample: sorted, p)
+      let approx = Double(bank.quantile(0, p))
+      let tolerance = abs(exact) < 128 ? 0 : abs(exact) / 128
+      #expect(abs(approx - exact) <= tolerance, "p = \(p): histogram \(approx), sample \(exact)")
+    }
+  }
+
+  @Test("mean and sd agree with GSL's statistics of the same sample")
+  func momentsMatchGSL() throws {
+    let values = try sample(seed: 11, count: 4_000)
+    var bank = AccumulatorBank(layouts: [HistogramLayout(maxMagnitude: 1 << 40)])
+    for v in values { bank.add(v, to: 0) }
+    let s = bank.summary(0, scale: 100)
+    let xs = values.map { Double($0) / 100 }
+    #expect(abs(s.mean - SampleStatistics.mean(xs)) <= 1e-9 * abs(s.mean))
+    #expect(abs(s.sd - SampleStatistics.standardDeviation(xs)) <= 1e-9 * s.sd)
+    #expect(abs(s.se - s.sd / Double(xs.count).squareRoot()) <= 1e-12 * s.se)
+  }
+
+  @Test("any grouping and merge order gives bit-identical state")
+  func mergeIsExact() throws {
+    let layouts = [HistogramLayout(maxMagnitude: 1 << 36), HistogramLayout(maxMagnitude: 1 << 20, signed: true)]
+    let a = try sample(seed: 21, count: 3_000)
+    let b = try sample(seed: 22, count: 3_000, signed: true, scale: 30)
+    func bank(_ range: Range<Int>) -> AccumulatorBank {
+      var k = AccumulatorBank(layouts: layouts)
+      for i in range {
+        k.add(a[i], to: 0)
+        k.add(b[i], to: 1)
+      }
+      return k
+    }
+    let whole = bank(0..<3_000)
+    // Three groupings of the same replicates, merged in different orders.
+    var left = bank(0..<1_000)
+    left.merge(bank(1_000..<2_200))
+    left.merge(bank(2_200..<3_000))
+    var right = bank(2_200..<3_000)
+    var middle = bank(1_000..<2_200)
+    middle.merge(bank(0..<1_000))
+    right.merge(middle)
+    #expect(left == whole)
+    #expect(right == whole)
+    #expect(left.serialized() == whole.serialized())
+  }
+
+  @Test("serialized state has a fixed size and round-trips")
+  func serialization() throws {
+    let layouts = [HistogramLayout(maxMagnitude: 5_000), HistogramLayout(maxMagnitude: 1 << 30, signed: true)]
+    var small = AccumulatorBank(layouts: layouts)
+    var large = AccumulatorBank(layouts: layouts)
+    let values = try sample(seed: 5, count: 20_000, signed: true, scale: 10)
+    for v in values.prefix(1_000) { small.add(v, to: 1) }
+    for v in values { large.add(v, to: 1) }
+    #expect(small.serialized().count == large.serialized().count)
+    #expect(AccumulatorBank(layouts: layouts, serialized: large.serialized()) == large)
+    #expect(AccumulatorBank(layouts: layouts, serialized: Array(large.serialized().dropLast())) == nil)
+  }
+
+  @Test("values beyond the range are clamped and counted as overflow")
+  func overflow() {
+    var bank = AccumulatorBank(layouts: [HistogramLayout(maxMagnitude: 1_000)])
+    bank.add(5, to: 0)
+    bank.add(1_000_000, to: 0)
+    bank.add(-3, to: 0)
+    #expect(bank.summary(0, scale: 1).overflow == 2)
+    #expect(bank.counts[0] == 3)
+    #expect(bank.sums[0] == 1_000_002, "sums stay exact even when the histogram clamps")
+  }
+}
