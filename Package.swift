@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "SECRules", targets: ["SECRules"]),
     .library(name: "SECScenario", targets: ["SECScenario"]),
     .library(name: "SECEngine", targets: ["SECEngine"]),
+    .library(name: "SECOutput", targets: ["SECOutput"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -39,10 +40,12 @@ let package = Package(
     // The processes of MODEL.md §5, entity-keyed streams, the parallel runner,
     // exact accumulators and metrics. The only place rules meet randomness.
     .target(name: "SECEngine", dependencies: ["GSL", "SECRules", "SECScenario"]),
+    // CSV with the injection guard, atomic output folders, run manifests, reports.
+    .target(name: "SECOutput", dependencies: ["SECEngine", "SECScenario", "SECRules"]),
     .executableTarget(
       name: "secsim",
       dependencies: [
-        "GSL", "SECRules", "SECScenario", "SECEngine",
+        "GSL", "SECRules", "SECScenario", "SECEngine", "SECOutput",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -58,6 +61,7 @@ let package = Package(
     ),
     .testTarget(name: "SECScenarioTests", dependencies: ["SECScenario", "SECRules", "_SECSimTestSupport"]),
     .testTarget(name: "SECEngineTests", dependencies: ["SECEngine", "GSL", "SECRules", "SECScenario", "_SECSimTestSupport"]),
+    .testTarget(name: "SECOutputTests", dependencies: ["SECOutput", "SECEngine", "_SECSimTestSupport"]),
     .testTarget(name: "secsimTests", dependencies: ["_SECSimTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

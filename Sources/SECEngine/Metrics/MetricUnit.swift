@@ -1,0 +1,43 @@
+/// The fixed integer unit a metric is accumulated in (MODEL.md §10): per-replicate
+/// values are rounded to it, then summed exactly.
+public enum MetricUnit: String, Sendable, Hashable, CaseIterable {
+  /// Whole counts (assessments, Users, meters, customers).
+  case count
+  /// Assessor days in tenths of a day.
+  case tenthDay
+  /// Money in pence.
+  case pence
+  /// Shares in parts per million.
+  case ppm
+  /// Ages in thousandths of a year.
+  case milliYear
+
+  /// Integer units per metric unit (a metric value x is stored as round(x × scale)).
+  public var scale: Double {
+    switch self {
+    case .count: return 1
+    case .tenthDay: return 10
+    case .pence: return 100
+    case .ppm: return 1_000_000
+    case .milliYear: return 1_000
+    }
+  }
+
+  /// `x` in this integer unit, rounded half away from zero.
+  @inlinable public func integer(_ x: Double) -> Int64 {
+    Int64((x * scale).rounded(.toNearestOrAwayFromZero))
+  }
+}
+
+/// How a metric's horizon total (`year = total`) is formed from its yearly values,
+/// per replicate (MODEL.md §6).
+public enum TotalRule: String, Sendable, Hashable {
+  /// The sum over the years (flows: assessments, days, cost, …).
+  case sum
+  /// 1 if any year was 1 (`capacity_exceeded`: the chance of any breach in the horizon).
+  case any
+  /// The mean over the years (shares, ages, and market stocks).
+  case mean
+  /// The largest year (`peak_quarter_assessor_days`: the horizon's peak quarter).
+  case max
+}
