@@ -169,10 +169,15 @@ public struct FollowUpPolicy: Sendable, Hashable {
   /// Months after the triggering assessment (default 6, an assumption); the
   /// follow-up lands ⌈months/3⌉ quarters later.
   public var months: Int
+  /// Triggering outcomes whose follow-up is a full FUSA in effort, detection and
+  /// coverage (default Rejected: MP091, the SSC may require a second FUSA); after
+  /// any other trigger (Deferred) the follow-up is a targeted review (MODEL.md §2, §9).
+  public var fusaKindAfter: Set<Outcome>
 
-  public init(triggers: Set<Outcome> = [.deferred, .rejected], months: Int = 6) {
+  public init(triggers: Set<Outcome> = [.deferred, .rejected], months: Int = 6, fusaKindAfter: Set<Outcome> = [.rejected]) {
     self.triggers = triggers
     self.months = months
+    self.fusaKindAfter = fusaKindAfter
   }
 
   /// Quarters between the triggering assessment and its follow-up: ⌈months/3⌉.

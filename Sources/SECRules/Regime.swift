@@ -19,10 +19,14 @@ public struct Regime: Sendable, Hashable {
   public var rolePriority: [UserRole]
   /// What happens to the position in the cycle when a unit changes band (§3, §8.5).
   public var transitions: BandTransitions
+  /// Points a reader should check before relying on the regime (e.g. "Network
+  /// Party banding to confirm against the SEC text", CALIBRATION.md §1.2).
+  public var caveats: [String]
 
   public init(
     name: String, description: String = "", sources: [String] = [], entryKind: AssessmentKind = .initialFusa,
-    roles: [UserRole: RoleSchedule], rolePriority: [UserRole], transitions: BandTransitions = .secDefault
+    roles: [UserRole: RoleSchedule], rolePriority: [UserRole], transitions: BandTransitions = .secDefault,
+    caveats: [String] = []
   ) {
     self.name = name
     self.description = description
@@ -31,6 +35,7 @@ public struct Regime: Sendable, Hashable {
     self.roles = roles
     self.rolePriority = rolePriority
     self.transitions = transitions
+    self.caveats = caveats
   }
 }
 
