@@ -301,7 +301,7 @@ public struct Scheduler: Sendable {
         var unitRecords: [UnitYearRecord] = []
         var fusaQuarters: [Int] = []
         for (ui, u) in unitLists[pi].enumerated() {
-          let bandDecision = policy.decideBand(role: u.role, counts: c, srp: exposure)
+          let bandDecision = policy.decideBand(rules: rules[u.role]!, counts: c, srp: exposure)
           let decision = unitStates[pi][ui].step(
             year: y, band: bandDecision.effectiveBand, quarter: p.anniversaryQuarter, horizon: horizon, rules: rules[u.role]!,
             unit: u.unit, outcomes: &outcomes)

@@ -12,7 +12,10 @@ struct BandTests {
       ("domestic-only 250,001 is large → FUSA", PortfolioCounts(domesticPremises: 250_001), .large, .fusa),
       ("non-domestic-only 50,000 ×5 is small → VUSA", PortfolioCounts(nonDomesticPremises: 50_000), .small, .vusa),
       ("non-domestic-only 50,001 ×5 is large → FUSA", PortfolioCounts(nonDomesticPremises: 50_001), .large, .fusa),
-      ("mixed 200,000 + 5 × 10,000 = 250,000 is small", PortfolioCounts(domesticPremises: 200_000, nonDomesticPremises: 10_000), .small, .vusa),
+      (
+        "mixed 200,000 + 5 × 10,000 = 250,000 is small", PortfolioCounts(domesticPremises: 200_000, nonDomesticPremises: 10_000), .small,
+        .vusa
+      ),
     ])
   func boundary(_ id: String, _ counts: PortfolioCounts, _ band: SizeBand, _ year2: AssessmentKind) throws {
     let party = Party(id: "S", roles: [.supplier], entryYear: 2025)
@@ -38,16 +41,28 @@ struct BandTests {
   @Test(
     "meters and premises disagree for many meters per site",
     arguments: [
-      ("ND-only, premises ×5 → small", PortfolioCounts(nonDomesticPremises: 40_000, nonDomesticMeters: 120_000),
-       CountingRule(basis: .premisesWeighted, weight: 5), 200_000.0, SizeBand.small),
-      ("ND-only, meters → small", PortfolioCounts(nonDomesticPremises: 40_000, nonDomesticMeters: 120_000),
-       CountingRule(basis: .meters), 120_000, .small),
-      ("ND-only, meters ×5 → large", PortfolioCounts(nonDomesticPremises: 40_000, nonDomesticMeters: 120_000),
-       CountingRule(basis: .metersWeighted, weight: 5), 600_000, .large),
-      ("mixed, premises w=1 → small", PortfolioCounts(domesticPremises: 100_000, nonDomesticPremises: 45_000, domesticMeters: 100_000, nonDomesticMeters: 180_000),
-       CountingRule(basis: .premisesUnweighted), 145_000, .small),
-      ("mixed, meters → large", PortfolioCounts(domesticPremises: 100_000, nonDomesticPremises: 45_000, domesticMeters: 100_000, nonDomesticMeters: 180_000),
-       CountingRule(basis: .meters), 280_000, .large),
+      (
+        "ND-only, premises ×5 → small", PortfolioCounts(nonDomesticPremises: 40_000, nonDomesticMeters: 120_000),
+        CountingRule(basis: .premisesWeighted, weight: 5), 200_000.0, SizeBand.small
+      ),
+      (
+        "ND-only, meters → small", PortfolioCounts(nonDomesticPremises: 40_000, nonDomesticMeters: 120_000),
+        CountingRule(basis: .meters), 120_000, .small
+      ),
+      (
+        "ND-only, meters ×5 → large", PortfolioCounts(nonDomesticPremises: 40_000, nonDomesticMeters: 120_000),
+        CountingRule(basis: .metersWeighted, weight: 5), 600_000, .large
+      ),
+      (
+        "mixed, premises w=1 → small",
+        PortfolioCounts(domesticPremises: 100_000, nonDomesticPremises: 45_000, domesticMeters: 100_000, nonDomesticMeters: 180_000),
+        CountingRule(basis: .premisesUnweighted), 145_000, .small
+      ),
+      (
+        "mixed, meters → large",
+        PortfolioCounts(domesticPremises: 100_000, nonDomesticPremises: 45_000, domesticMeters: 100_000, nonDomesticMeters: 180_000),
+        CountingRule(basis: .meters), 280_000, .large
+      ),
     ])
   func metersVsPremises(_ id: String, _ counts: PortfolioCounts, _ rule: CountingRule, _ count: Double, _ band: SizeBand) {
     var policy = Self.current
@@ -58,7 +73,9 @@ struct BandTests {
     #expect(d.basis == .ownCount(rule.basis))
   }
 
-  @Test("unbanded roles never read the count (§8.4)", arguments: [UserRole.electricityDistributor, .gasTransporter, .otherUser, .registeredSupplierAgent])
+  @Test(
+    "unbanded roles never read the count (§8.4)",
+    arguments: [UserRole.electricityDistributor, .gasTransporter, .otherUser, .registeredSupplierAgent])
   func unbanded(_ role: UserRole) {
     let d = Self.current.decideBand(role: role, counts: PortfolioCounts(domesticPremises: 9_000_000))
     #expect(d.band == nil)
@@ -90,7 +107,8 @@ struct SRPAggregationTests {
   static let population = Population(
     parties: [
       Party(id: "A", roles: [.supplier], entryYear: 2020, systems: [UserSystem(id: "A1", host: .srp("SRP1"), startYear: 2020)]),
-      Party(id: "B", roles: [.supplier], entryYear: 2020, exitYear: 2027, systems: [UserSystem(id: "B1", host: .srp("SRP1"), startYear: 2020)]),
+      Party(
+        id: "B", roles: [.supplier], entryYear: 2020, exitYear: 2027, systems: [UserSystem(id: "B1", host: .srp("SRP1"), startYear: 2020)]),
       Party(id: "C", roles: [.supplier], entryYear: 2020, systems: [UserSystem(id: "C1", host: .srp("SRP1"), startYear: 2020)]),
       Party(id: "D", roles: [.supplier], entryYear: 2020, systems: [UserSystem(id: "D1", host: .srp("SRP1"), startYear: 2020)]),
     ],

@@ -48,7 +48,8 @@ struct PropertyTests {
         let policy = Policy(
           name: "p", regime: regime, counting: CountingRule(basis: basis, weight: 5, threshold: max(t, 1e-9)),
           aggregation: srpMode ? .srpAggregate : .individual)
-        return policy.decideBand(role: .supplier, counts: counts(v), srp: aggregate.map { SRPExposure(srp: "X", aggregate: Double($0)) }).band
+        return policy.decideBand(role: .supplier, counts: counts(v), srp: aggregate.map { SRPExposure(srp: "X", aggregate: Double($0)) })
+          .band
       }
       if band(high) == .large { #expect(band(low) == .large) }
     }

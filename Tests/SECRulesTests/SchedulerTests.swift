@@ -45,9 +45,11 @@ struct PresentAtStartTests {
     #expect(s.records.map { $0.units[0].bandChanged } == [false, false, false])
   }
 
-  @Test("derived from entry year assuming an unchanged band", arguments: [
-    (2024, AssessmentKind.vusa), (2023, .ussa), (2022, .fusa), (2018, .vusa),
-  ])
+  @Test(
+    "derived from entry year assuming an unchanged band",
+    arguments: [
+      (2024, AssessmentKind.vusa), (2023, .ussa), (2022, .fusa), (2018, .vusa),
+    ])
   func derived(_ entry: Int, _ expected: AssessmentKind) throws {
     // ((2025 − entry) mod 3) + 1: 2024 → 2, 2023 → 3, 2022 → 1, 2018 → 7 mod 3 + 1 = 2.
     let s = try scheduleOne(Party(id: "S", roles: [.supplier], entryYear: entry), policy: current(), years: 2025...2025) { _ in small }
@@ -70,7 +72,8 @@ struct PresentAtStartTests {
     #expect(state.lastFullYear == 2023)
     // Becoming large then small again: y₀ = 2026 after the FUSA, 2027 → ((1) mod 3) + 1 = 2.
     _ = state.step(year: 2026, band: .large, quarter: 1, horizon: 2030, rules: rules, unit: AssessedUnit(party: 0), outcomes: &outcomes)
-    let d3 = state.step(year: 2027, band: .small, quarter: 1, horizon: 2030, rules: rules, unit: AssessedUnit(party: 0), outcomes: &outcomes)
+    let d3 = state.step(
+      year: 2027, band: .small, quarter: 1, horizon: 2030, rules: rules, unit: AssessedUnit(party: 0), outcomes: &outcomes)
     #expect(d3.regular == .vusa)
   }
 
@@ -108,7 +111,12 @@ struct FollowUpTests {
     // 2025 Q4 + 2 quarters = 2026 Q2; 2026 Q4 + 2 = 2027 Q2.
     let f26 = u[1].followUps[0]
     #expect(f26.kind == .followUp && f26.quarter == 2 && f26.isFusaKind)
-    #expect(f26.reason == .followUp(FollowUp(year: 2026, quarter: 2, triggerKind: .initialFusa, triggerOutcome: .rejected, triggerYear: 2025, triggerQuarter: 4, isFusaKind: true)))
+    #expect(
+      f26.reason
+        == .followUp(
+          FollowUp(
+            year: 2026, quarter: 2, triggerKind: .initialFusa, triggerOutcome: .rejected, triggerYear: 2025, triggerQuarter: 4,
+            isFusaKind: true)))
     let f27 = u[2].followUps[0]
     #expect(f27.quarter == 2 && !f27.isFusaKind)
     // Follow-ups never move the cycle (§8.5, §8.7).
@@ -161,7 +169,8 @@ struct ExitTests {
   @Test("an exiting User has no assessment in its exit year and its pending follow-up is dropped")
   func exit() throws {
     let p = Party(id: "S", roles: [.supplier], entryYear: 2025, anniversaryQuarter: 4, exitYear: 2027)
-    let s = try scheduleOne(p, policy: current(), years: 2025...2029, counts: { _ in small }, outcomes: [ScheduledOutcomes.key(0, nil, 2026): .deferred])
+    let s = try scheduleOne(
+      p, policy: current(), years: 2025...2029, counts: { _ in small }, outcomes: [ScheduledOutcomes.key(0, nil, 2026): .deferred])
     #expect(s.records.map(\.year) == [2025, 2026])
     #expect(s.dropped.count == 1)
     #expect(s.dropped[0].reason == .exit)
@@ -278,7 +287,9 @@ struct SecondSystemTests {
 
   @Test("systems present at entry are covered by the initial FUSA")
   func entrantSystems() throws {
-    let p = Party(id: "E", roles: [.otherUser], entryYear: 2026, systems: [UserSystem(id: "E-1", startYear: 2026), UserSystem(id: "E-2", startYear: 2027)])
+    let p = Party(
+      id: "E", roles: [.otherUser], entryYear: 2026,
+      systems: [UserSystem(id: "E-1", startYear: 2026), UserSystem(id: "E-2", startYear: 2027)])
     let policy = Policy(name: "p", regime: try shippedRegime("sec-current"), counting: .secmp0059, secondSystem: .init(rule: .none))
     let s = try scheduleOne(p, policy: policy, years: 2025...2029) { _ in .zero }
     // E-2 starts 2027 (VUSA), 2028 USSA, 2029 FUSA clears it.
@@ -308,16 +319,22 @@ struct MadeUpRegimeTests {
 
   @Test("banded gas transporter: small 4-year cycle, large FUSA every year")
   func gasTransporter() throws {
-    let small6 = try scheduleOne(Party(id: "G", roles: [.gasTransporter], entryYear: 2025), policy: policy(), years: 2025...2030) { _ in small }
+    let small6 = try scheduleOne(Party(id: "G", roles: [.gasTransporter], entryYear: 2025), policy: policy(), years: 2025...2030) { _ in
+      small
+    }
     #expect(small6.regularKinds() == [.initialFusa, .ussa, .ussa, .ussa, .fusa, .ussa])
-    let large3 = try scheduleOne(Party(id: "G", roles: [.gasTransporter], entryYear: 2025), policy: policy(), years: 2025...2027) { _ in large }
+    let large3 = try scheduleOne(Party(id: "G", roles: [.gasTransporter], entryYear: 2025), policy: policy(), years: 2025...2027) { _ in
+      large
+    }
     #expect(large3.regularKinds() == [.initialFusa, .fusa, .fusa])
   }
 
   @Test("large → small with since_last_fusa over a large cycle of FUSA, VUSA")
   func sinceLastFusa() throws {
     // 2025 large entry (y₀ 2025), 2026 large pos 2 VUSA, 2027 small: ((2027 − 2025) mod 4) + 1 = 3 → USSA, 2028 USSA, 2029 FUSA.
-    let s = try scheduleOne(Party(id: "S", roles: [.supplier], entryYear: 2025), policy: policy(), years: 2025...2029) { $0 <= 2026 ? large : small }
+    let s = try scheduleOne(Party(id: "S", roles: [.supplier], entryYear: 2025), policy: policy(), years: 2025...2029) {
+      $0 <= 2026 ? large : small
+    }
     #expect(s.regularKinds() == [.initialFusa, .vusa, .ussa, .ussa, .fusa])
     #expect(s.records.map { $0.units[0].position } == [1, 2, 3, 4, 1])
   }
@@ -325,14 +342,18 @@ struct MadeUpRegimeTests {
   @Test("small → large with continue wraps the position into the large cycle")
   func continueRule() throws {
     // 2025 small entry (1), 2026 small VUSA (2), 2027 large: (2 mod 2) + 1 = 1 → FUSA, 2028 large VUSA.
-    let s = try scheduleOne(Party(id: "S", roles: [.supplier], entryYear: 2025), policy: policy(), years: 2025...2028) { $0 <= 2026 ? small : large }
+    let s = try scheduleOne(Party(id: "S", roles: [.supplier], entryYear: 2025), policy: policy(), years: 2025...2028) {
+      $0 <= 2026 ? small : large
+    }
     #expect(s.regularKinds() == [.initialFusa, .vusa, .fusa, .vusa])
     #expect(s.records[2].units[0].decision.transition == .continue)
   }
 
   @Test("dual role follows the regime's own priority (gas transporter first here)")
   func priority() throws {
-    let s = try scheduleOne(Party(id: "Z", roles: [.supplier, .gasTransporter], entryYear: 2025), policy: policy(), years: 2025...2026) { _ in small }
+    let s = try scheduleOne(Party(id: "Z", roles: [.supplier, .gasTransporter], entryYear: 2025), policy: policy(), years: 2025...2026) {
+      _ in small
+    }
     #expect(s.records[0].units[0].role == .gasTransporter)
     #expect(s.regularKinds() == [.initialFusa, .ussa])
   }
