@@ -146,6 +146,8 @@ struct SRPAggregationTests {
     #expect(a.map(\.regular.kind) == [.fusa, .fusa, .fusa, .vusa, .ussa])
     #expect(a.map(\.bandChanged) == [false, false, false, true, false])
     #expect(a[3].decision.transition == .sinceLastFusa)
+    #expect(a[0].bandExplanation == "own count 50,000 is small, but SRP SRP1's aggregate 350,000 exceeds the SRP threshold (§8.8)")
+    #expect(a[3].regular.description == "vusa in Q1 → approved: small band, year 2 of a 3-year cycle (band changed: since_last_fusa, §8.5)")
     #expect(s.records.filter { $0.partyID == "B" }.map(\.year) == [2025, 2026])
   }
 

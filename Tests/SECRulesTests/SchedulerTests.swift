@@ -358,3 +358,26 @@ struct MadeUpRegimeTests {
     #expect(s.regularKinds() == [.initialFusa, .ussa])
   }
 }
+
+@Suite("Scheduler input validation")
+struct SchedulerValidationTests {
+  @Test("every problem of the population and policy is listed")
+  func problems() throws {
+    var policy = try current()
+    policy.followUp.months = 48
+    let population = Population(parties: [
+      Party(id: "A", roles: [], entryYear: 2025, anniversaryQuarter: 5),
+      Party(
+        id: "A", roles: [.supplier], entryYear: 2025, exitYear: 2025, systems: [UserSystem(id: "A1", host: .srp("NOPE"), startYear: 2025)]),
+    ])
+    #expect {
+      _ = try Scheduler(policy: policy, population: population, years: 2025...2030)
+    } throws: { error in
+      let text = String(describing: error)
+      return [
+        "follow_up.months", "parties.A.roles: no role", "anniversary_quarter: must be 1–4", "parties.A: duplicate id",
+        "exit_year: must be after the entry year 2025", "unknown SRP NOPE",
+      ].allSatisfy { text.contains($0) }
+    }
+  }
+}
