@@ -61,9 +61,17 @@ extension Policy {
   /// aggregate exceeds the SRP threshold (§8.8). Other roles are never swept in by
   /// an SRP.
   @inlinable public func decideBand(role: UserRole, counts: PortfolioCounts, srp: SRPExposure? = nil) -> BandDecision {
-    guard let schedule = regime.roles[role], schedule.isBanded else {
-      return BandDecision(band: nil, count: nil, basis: .unbanded)
-    }
+    decideBand(role: role, banded: regime.roles[role]?.isBanded ?? false, counts: counts, srp: srp)
+  }
+
+  /// `decideBand(role:counts:srp:)` for a unit whose rules are already built: reads
+  /// `rules.banded` instead of the regime's dictionary (the engine's hot path).
+  @inlinable public func decideBand(rules: UnitRules, counts: PortfolioCounts, srp: SRPExposure? = nil) -> BandDecision {
+    decideBand(role: rules.role, banded: rules.banded, counts: counts, srp: srp)
+  }
+
+  @inlinable func decideBand(role: UserRole, banded: Bool, counts: PortfolioCounts, srp: SRPExposure?) -> BandDecision {
+    guard banded else { return BandDecision(band: nil, count: nil, basis: .unbanded) }
     let own = counting.count(counts)
     let ownBand = counting.band(forCount: own)
     if ownBand == .small, aggregation.mode == .srpAggregate, role == .supplier, let srp,

@@ -100,6 +100,7 @@ public struct CountingRule: Sendable, Hashable {
 
 /// Aggregation across a Shared Resource Provider (SECMP0044; MODEL.md §8.8).
 public struct Aggregation: Sendable, Hashable {
+  /// Whose count decides a supplier's band (SECMP0044; §8.8).
   public enum Mode: String, Sendable, Hashable, CaseIterable, Codable {
     /// Each User against its own count (after SECMP0044).
     case individual
@@ -132,6 +133,7 @@ public struct Aggregation: Sendable, Hashable {
 
 /// What a second or subsequent User System triggers (seed 004; MODEL.md §4, §8.10).
 public struct SecondSystemPolicy: Sendable, Hashable {
+  /// The three rules of seed 004 as MODEL.md §4 names them.
   public enum Rule: String, Sendable, Hashable, CaseIterable, Codable {
     /// Pre-2019 status quo: unassessed until the User's next regular FUSA.
     case none

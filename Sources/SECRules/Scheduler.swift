@@ -199,6 +199,9 @@ public struct Scheduler: Sendable {
     for p in population.parties {
       if !ids.insert(p.id).inserted { problems.append(.init(field: "parties.\(p.id)", message: "duplicate id")) }
       if p.roles.isEmpty { problems.append(.init(field: "parties.\(p.id).roles", message: "no role")) }
+      if let exit = p.exitYear, exit <= p.entryYear {
+        problems.append(.init(field: "parties.\(p.id).exit_year", message: "must be after the entry year \(p.entryYear)"))
+      }
       if !(1...4).contains(p.anniversaryQuarter) {
         problems.append(.init(field: "parties.\(p.id).anniversary_quarter", message: "must be 1–4"))
       }
@@ -301,7 +304,7 @@ public struct Scheduler: Sendable {
         var unitRecords: [UnitYearRecord] = []
         var fusaQuarters: [Int] = []
         for (ui, u) in unitLists[pi].enumerated() {
-          let bandDecision = policy.decideBand(role: u.role, counts: c, srp: exposure)
+          let bandDecision = policy.decideBand(rules: rules[u.role]!, counts: c, srp: exposure)
           let decision = unitStates[pi][ui].step(
             year: y, band: bandDecision.effectiveBand, quarter: p.anniversaryQuarter, horizon: horizon, rules: rules[u.role]!,
             unit: u.unit, outcomes: &outcomes)

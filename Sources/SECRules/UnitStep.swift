@@ -164,6 +164,7 @@ public struct FollowUpQueue: Sendable, Hashable, Sequence {
     return (a.year, a.quarter) < (b.year, b.quarter)
   }
 
+  /// Iterates the occupied slots in slot order.
   public struct Iterator: IteratorProtocol {
     @usableFromInline var queue: FollowUpQueue
     @usableFromInline var slot = 0

@@ -30,7 +30,8 @@ public enum RegimeFile {
     }
     var reader = Reader()
     guard let root, let mapping = root.mapping else {
-      throw RegimeFileError(file: file, problems: [.init(line: root?.mark?.line, column: root?.mark?.column, field: "", message: "expected a mapping")])
+      throw RegimeFileError(
+        file: file, problems: [.init(line: root?.mark?.line, column: root?.mark?.column, field: "", message: "expected a mapping")])
     }
     let regime = reader.regime(mapping, at: root.mark)
     if let regime {
@@ -50,7 +51,8 @@ public enum RegimeFile {
     do {
       text = try String(contentsOf: url, encoding: .utf8)
     } catch {
-      throw RegimeFileError(file: url.path, problems: [.init(line: nil, column: nil, field: "", message: "cannot read: \(error.localizedDescription)")])
+      throw RegimeFileError(
+        file: url.path, problems: [.init(line: nil, column: nil, field: "", message: "cannot read: \(error.localizedDescription)")])
     }
     return try load(yaml: text, file: url.path)
   }
@@ -71,6 +73,8 @@ public enum RegimeFile {
 /// A regime file that cannot be used: the file and every problem found, each with
 /// line and column (where YAML gives a mark) and the field (`roles.supplier.small`).
 public struct RegimeFileError: Error, CustomStringConvertible, Sendable {
+  /// One problem: where (1-based line and column, when YAML gives a mark), which
+  /// field (dotted path), and what is wrong.
   public struct Problem: Sendable, Hashable, CustomStringConvertible {
     public var line: Int?
     public var column: Int?
