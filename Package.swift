@@ -18,6 +18,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
   ],
   targets: [
     // The C edge: GNU Scientific Library through pkg-config (Debian: libgsl-dev).
@@ -39,7 +40,10 @@ let package = Package(
     ),
     // The processes of MODEL.md §5, entity-keyed streams, the parallel runner,
     // exact accumulators and metrics. The only place rules meet randomness.
-    .target(name: "SECEngine", dependencies: ["GSL", "SECRules", "SECScenario"]),
+    .target(
+      name: "SECEngine",
+      dependencies: ["GSL", "SECRules", "SECScenario", .product(name: "RealModule", package: "swift-numerics")]
+    ),
     // CSV with the injection guard, atomic output folders, run manifests, reports.
     .target(name: "SECOutput", dependencies: ["SECEngine", "SECScenario", "SECRules"]),
     .executableTarget(

@@ -35,3 +35,19 @@ struct QuasiRandomSequenceTests {
     #expect(abs(second[0] - 0.25) < 1e-12 && abs(second[1] - 2.0 / 3) < 1e-12)
   }
 }
+
+@Suite("Inverse CDFs")
+struct InverseCDFTests {
+  @Test("Beta(1, 1) is uniform and Beta(2, 2) is symmetric about 1/2")
+  func beta() {
+    #expect(abs(InverseCDF.beta(0.3, a: 1, b: 1) - 0.3) < 1e-12)
+    #expect(abs(InverseCDF.beta(0.5, a: 2, b: 2) - 0.5) < 1e-12)
+    // Beta(2, 1) has CDF x², so its p-quantile is √p.
+    #expect(abs(InverseCDF.beta(0.25, a: 2, b: 1) - 0.5) < 1e-10)
+  }
+
+  @Test("the unit Gaussian's 97.5% quantile is 1.959964")
+  func gaussian() {
+    #expect(abs(InverseCDF.unitGaussian(0.975) - 1.959_963_984_540_054) < 1e-9)
+  }
+}

@@ -26,7 +26,8 @@ public struct SlotSummary: Hashable, Sendable {
 /// addition, so any grouping of replicates — threads, shards, merge order — gives
 /// bit-identical state; mean and variance are computed once, at the end. Storage
 /// is flat arrays whose size depends on the layouts only, never on the number of
-/// replicates.
+/// replicates. Buckets count in `UInt32`: one run (all shards together) may hold
+/// up to 2³² − 1 replicates.
 public struct AccumulatorBank: Sendable, Equatable {
   /// Histogram layout of each slot.
   public let layouts: [HistogramLayout]
@@ -36,7 +37,7 @@ public struct AccumulatorBank: Sendable, Equatable {
   public private(set) var sums: [Int128]
   public private(set) var sumSquares: [Int128]
   public private(set) var overflows: [Int64]
-  public private(set) var buckets: [UInt64]
+  public private(set) var buckets: [UInt32]
 
   /// An empty bank with one slot per layout.
   public init(layouts: [HistogramLayout]) {
@@ -117,14 +118,14 @@ public struct AccumulatorBank: Sendable, Equatable {
     var cumulative: UInt64 = 0
     let base = offsets[slot]
     for i in 0..<layouts[slot].bucketCount {
-      cumulative += buckets[base + i]
+      cumulative += UInt64(buckets[base + i])
       if cumulative >= rank { return layouts[slot].representative(i) }
     }
     return layouts[slot].representative(layouts[slot].bucketCount - 1)
   }
 
   /// The state as a fixed-width little-endian byte layout: per slot n (8 bytes),
-  /// Σx and Σx² (16 bytes each), overflow (8 bytes), then every bucket (8 bytes).
+  /// Σx and Σx² (16 bytes each), overflow (8 bytes), then every bucket (4 bytes).
   /// Its size depends on the layouts only.
   public func serialized() -> [UInt8] {
     var bytes: [UInt8] = []
@@ -141,7 +142,7 @@ public struct AccumulatorBank: Sendable, Equatable {
   }
 
   /// Size of `serialized()` in bytes.
-  public var serializedByteCount: Int { counts.count * 48 + buckets.count * 8 }
+  public var serializedByteCount: Int { counts.count * 48 + buckets.count * 4 }
 
   /// Restores state written by `serialized()` for the same layouts, or nil if the
   /// byte count does not match.
@@ -161,6 +162,6 @@ public struct AccumulatorBank: Sendable, Equatable {
       sumSquares[i] = get(Int128.self)
       overflows[i] = get(Int64.self)
     }
-    for i in buckets.indices { buckets[i] = get(UInt64.self) }
+    for i in buckets.indices { buckets[i] = get(UInt32.self) }
   }
 }

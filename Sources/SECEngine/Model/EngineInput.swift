@@ -1,0 +1,209 @@
+import SECRules
+
+/// Everything the engine reads, resolved from a scenario once before any replicate
+/// runs: the population as flat templates, every process parameter as a per-year
+/// array (index 0 is the start year), scheduled events by year, and the policies.
+/// `EngineInput(scenario:)` (ScenarioCompiler.swift) is the only code that reads
+/// scenario types; the hot loop reads only this.
+public struct EngineInput: Sendable {
+  /// First simulated calendar year.
+  public var startYear: Int
+  /// Number of simulated years Y.
+  public var years: Int
+  /// The Users present at the start (and scheduled entrants, flagged by `scheduledEntry`).
+  public var parties: [PartyTemplate]
+  /// Shared Resource Providers.
+  public var srps: [SRPTemplate]
+  /// The processes of MODEL.md §5, resolved per year.
+  public var processes: ProcessValues
+  /// Scheduled events (MODEL.md §5), per year index.
+  public var events: [[EngineEvent]]
+  /// Policies in scenario order; `baseline` indexes the baseline.
+  public var policies: [Policy]
+  public var baseline: Int
+  /// Assessor capacity and other demand, assessor days per quarter, per year [y][q].
+  public var capacityPerQuarter: [[Double]]
+  public var otherDemandPerQuarter: [[Double]]
+  /// Assessor day rate, £ per day, per year.
+  public var dayRateGBP: [Double]
+  /// Risk weight per role (MODEL.md §9; default 1).
+  public var roleWeights: [UserRole: Double]
+  /// Calendar year of year index i.
+  @inlinable public func year(_ i: Int) -> Int { startYear + i }
+}
+
+/// One User as the engine starts it (MODEL.md §2, §9).
+public struct PartyTemplate: Sendable, Hashable {
+  public var id: String
+  public var name: String
+  /// Roles, most demanding first is not assumed: the policy's regime orders them.
+  public var roles: [UserRole]
+  public var entryYear: Int
+  /// Exit year stated in the scenario (nil: none).
+  public var exitYear: Int?
+  /// Anniversary quarter 1–4; nil draws one uniformly per replicate (MODEL.md §9).
+  public var anniversaryQuarter: Int?
+  /// Stated cycle positions in the first simulated year (§8.13).
+  public var statedPositions: [UserRole: Int]
+  public var domesticPremises: Double
+  public var nonDomesticPremises: Double
+  /// Stated smart metering systems in the start year (nil: derived from premises).
+  public var domesticMeters: Int?
+  public var nonDomesticMeters: Int?
+  /// Smart metering systems reachable, for Users that are not suppliers (§9).
+  public var exposureSMS: Double
+  public var systems: [SystemTemplate]
+  /// Row of users.csv this User's tallies go to.
+  public var userRow: Int
+
+  public init(
+    id: String, name: String, roles: [UserRole], entryYear: Int, exitYear: Int? = nil, anniversaryQuarter: Int? = nil,
+    statedPositions: [UserRole: Int] = [:], domesticPremises: Double = 0, nonDomesticPremises: Double = 0,
+    domesticMeters: Int? = nil, nonDomesticMeters: Int? = nil, exposureSMS: Double = 0, systems: [SystemTemplate] = [],
+    userRow: Int = 0
+  ) {
+    self.id = id
+    self.name = name
+    self.roles = roles
+    self.entryYear = entryYear
+    self.exitYear = exitYear
+    self.anniversaryQuarter = anniversaryQuarter
+    self.statedPositions = statedPositions
+    self.domesticPremises = domesticPremises
+    self.nonDomesticPremises = nonDomesticPremises
+    self.domesticMeters = domesticMeters
+    self.nonDomesticMeters = nonDomesticMeters
+    self.exposureSMS = exposureSMS
+    self.systems = systems
+    self.userRow = userRow
+  }
+
+  public var isSupplier: Bool { roles.contains(.supplier) }
+
+  /// Its Party class (MODEL.md §6), fixed when it enters the simulation.
+  public var partyClass: PartyClassIndex {
+    if roles.contains(.supplier) { return domesticPremises > 0 ? .supplierDomestic : .supplierNonDomesticOnly }
+    if roles.contains(.electricityDistributor) || roles.contains(.gasTransporter) { return .network }
+    return .other
+  }
+}
+
+/// One User System as the engine starts it.
+public struct SystemTemplate: Sendable, Hashable {
+  public var id: String
+  /// Index into `EngineInput.srps`, or nil for a bespoke system.
+  public var srp: Int?
+  public var startYear: Int
+  /// Quarter 1–4 it starts (nil: the User's anniversary quarter).
+  public var startQuarter: Int?
+  /// Relative share of the User's smart metering systems (MODEL.md §9; default equal).
+  public var share: Double
+
+  public init(id: String, srp: Int?, startYear: Int, startQuarter: Int? = nil, share: Double = 1) {
+    self.id = id
+    self.srp = srp
+    self.startYear = startYear
+    self.startQuarter = startQuarter
+    self.share = share
+  }
+}
+
+/// A Shared Resource Provider (MODEL.md §2).
+public struct SRPTemplate: Sendable, Hashable {
+  public var id: String
+  /// Year it was assessed (its hosted systems count as assessed from then, §8.15).
+  public var assessedYear: Int?
+  /// Aggregate stated by the scenario, used instead of the sum of members (§8.8).
+  public var statedAggregate: Double?
+
+  public init(id: String, assessedYear: Int? = nil, statedAggregate: Double? = nil) {
+    self.id = id
+    self.assessedYear = assessedYear
+    self.statedAggregate = statedAggregate
+  }
+
+  @inlinable public func isAssessed(by year: Int) -> Bool { assessedYear.map { $0 <= year } ?? false }
+}
+
+/// A scheduled event (MODEL.md §5).
+public enum EngineEvent: Sendable, Hashable {
+  /// The User fails this year; its customers go to `solr` (a party index) if named.
+  case failure(party: Int, solr: Int?)
+  /// The User (a template flagged as a scheduled entrant) enters this year.
+  case entry(party: Int)
+  /// The User starts another User System this year.
+  case secondSystem(party: Int, system: SystemTemplate)
+  /// The User's assessment of `kind` this year has this outcome (every policy).
+  case outcome(party: Int, kind: AssessmentKind, outcome: Outcome)
+}
+
+/// The processes of MODEL.md §5, each parameter resolved per year (index 0 = start year).
+public struct ProcessValues: Sendable {
+  // 1. Market totals.
+  public var domesticGrowth: [Double]
+  public var nonDomesticGrowth: [Double]
+  // 2. Portfolios.
+  public var marketFactorSD: [Double]
+  public var idiosyncraticSD: [Double]
+  // 3. Failure.
+  /// Upper share bounds of the hazard classes, ascending; the last class is unbounded.
+  public var hazardClassBounds: [Double]
+  /// Hazard per class per year [class][y], already multiplied in crisis years.
+  public var hazard: [[Double]]
+  /// Domestic Premises above which a failed supplier enters special administration, per year.
+  public var specialAdministrationThreshold: [Double]
+  public var specialAdministrationYears: Int
+  // 4. Entry.
+  public var entryRate: [Double]
+  public var entryLogMean: [Double]
+  public var entryLogSD: [Double]
+  public var entryNonDomesticOnlyShare: [Double]
+  // 5–6. Roll-out and meters per premises.
+  public var smartShareDomestic: [Double]
+  public var smartShareNonDomestic: [Double]
+  public var domesticMetersPerPremises: [Double]
+  public var nonDomesticMetersMean: Double
+  public var nonDomesticMetersSD: Double
+  // 7. SRP migration.
+  public var toSRP: [Double]
+  public var toBespoke: [Double]
+  public var betweenSRPs: [Double]
+  // 8. Second User Systems.
+  public var secondSystemAdoption: [Double]
+  public var secondSystemOnAssessedSRP: [Double]
+  // 9. Issues.
+  public var issueRate: [Double]
+  public var detectionFusa: [Double]
+  public var detectionVusa: [Double]
+  public var detectionUssa: [Double]
+  public var detectionReview: [Double]
+  // Reporting noise on premises counts.
+  public var premisesNoiseSD: [Double]
+  /// Cumulative outcome thresholds per kind (fusa, vusa, initial_fusa) × band
+  /// (small, large) × year: (approved, + subject to steps, + deferred); above the
+  /// last is rejected.
+  public var outcomeThresholds: [[[(Double, Double, Double)]]]
+  /// Effort tables, assessor days as inverse CDFs: [kind][host], kind in
+  /// fusa, vusa, ussa, initial_fusa, review; host 0 bespoke, 1 SRP.
+  public var effort: [[EffortTable]]
+}
+
+/// Assessor days per assessment as a tabulated inverse CDF of a PERT distribution
+/// on [min, max] with the given mode (Beta(α, β) scaled: α = 1 + 4(mode − min)/(max − min),
+/// β = 1 + 4(max − mode)/(max − min); CALIBRATION.md §3: FUSA fieldwork 3–10 days).
+/// A uniform variate u maps to days by linear interpolation in the table
+/// (1,024 intervals; GSL's `gsl_cdf_beta_Pinv` gives the nodes).
+public struct EffortTable: Sendable, Hashable {
+  public var min: Double
+  public var max: Double
+  /// Quantiles of the standardised Beta at i/1024, i = 0…1024.
+  public var nodes: [Double]
+
+  @inlinable public func days(_ u: Double) -> Double {
+    if max <= min || nodes.isEmpty { return min }
+    let x = u * Double(nodes.count - 1)
+    let i = Swift.min(Int(x), nodes.count - 2)
+    let f = x - Double(i)
+    return min + (max - min) * (nodes[i] + (nodes[i + 1] - nodes[i]) * f)
+  }
+}

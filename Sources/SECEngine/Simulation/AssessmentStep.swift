@@ -1,0 +1,342 @@
+import SECRules
+
+/// Outcomes from entity-keyed variates (MODEL.md §10): the unit's outcome uniform of
+/// the year, read against the cumulative outcome probabilities of the kind and band;
+/// a scheduled outcome (MODEL.md §5) overrides it in every policy.
+struct EngineOutcomes: OutcomeSource {
+  let thresholds: [[[(Double, Double, Double)]]]
+  let yearIndex: Int
+  var variate = 0.0
+  var band: SizeBand = .small
+  var scheduled: [(party: Int, kind: AssessmentKind, outcome: Outcome)] = []
+  var party = 0
+
+  mutating func outcome(unit: AssessedUnit, year: Int, kind: AssessmentKind) -> Outcome {
+    for s in scheduled where s.party == party && s.kind == kind { return s.outcome }
+    let k: Int
+    switch kind {
+    case .fusa: k = 0
+    case .vusa: k = 1
+    default: k = 2
+    }
+    let t = thresholds[k][band == .large ? 1 : 0][yearIndex]
+    if variate < t.0 { return .approved }
+    if variate < t.1 { return .approvedSubjectToSteps }
+    if variate < t.2 { return .deferred }
+    return .rejected
+  }
+}
+
+/// Per-year, per-policy results of one replicate: [class][metric] values in the
+/// metric's own units (class 0 = all), and the assessor's demand per quarter.
+struct YearResults {
+  var values: [Double]
+  var quarterDays: [Double]
+  static let width = PolicyMetric.allCases.count
+
+  init() {
+    values = [Double](repeating: 0, count: MetricClass.allCases.count * YearResults.width)
+    quarterDays = [0, 0, 0, 0]
+  }
+
+  mutating func clear() {
+    for i in values.indices { values[i] = 0 }
+    for q in 0..<4 { quarterDays[q] = 0 }
+  }
+
+  /// Adds x to a metric for class `c` and for `all`.
+  @inline(__always) mutating func add(_ m: PolicyMetric, _ x: Double, class c: PartyClassIndex) {
+    values[m.rawValue] += x
+    values[(c.rawValue + 1) * YearResults.width + m.rawValue] += x
+  }
+
+  @inline(__always) func value(_ m: PolicyMetric, classIndex c: Int) -> Double { values[c * YearResults.width + m.rawValue] }
+  @inline(__always) mutating func set(_ m: PolicyMetric, classIndex c: Int, _ x: Double) { values[c * YearResults.width + m.rawValue] = x }
+}
+
+/// Effort table index per assessment (EngineInput.ProcessValues.effort).
+enum EffortKind: Int {
+  case fusa = 0, vusa, ussa, initialFusa, review
+
+  init(_ kind: AssessmentKind) {
+    switch kind {
+    case .vusa: self = .vusa
+    case .ussa: self = .ussa
+    case .initialFusa: self = .initialFusa
+    default: self = .fusa
+    }
+  }
+}
+
+extension PolicyRun {
+  /// Decides and counts every assessment of one year (MODEL.md §5 items 9–10 after
+  /// the future is drawn; §8; §9): second systems first (the SSC decides on
+  /// notification), then each unit's regular assessment and due follow-ups, then
+  /// detection, coverage and effort.
+  func assess(_ w: World, yearIndex yi: Int, results r: inout YearResults) {
+    admitNew(w, yearIndex: yi)
+    let y = w.input.year(yi)
+    let lastYear = w.input.year(w.input.years - 1)
+    let pr = w.input.processes
+    r.clear()
+    // §8.8: SRP aggregates at the moment of the deciding counts.
+    if policy.aggregation.mode == .srpAggregate {
+      if policy.countTiming == .sameYear {
+        srpAggregate = computeAggregates(w, year: y, counts: w.decidingNext)
+      } else {
+        srpAggregate = computeAggregates(w, year: yi == 0 ? y : y - 1, counts: w.deciding)
+      }
+    }
+    var outcomes = EngineOutcomes(thresholds: pr.outcomeThresholds, yearIndex: yi)
+    for event in w.input.events[yi] {
+      if case .outcome(let t, let kind, let o) = event, let p = w.slot(ofTemplate: t) { outcomes.scheduled.append((p, kind, o)) }
+    }
+    let width = roleSlots * World.variatesPerRole
+    let dayRate = w.input.dayRateGBP[yi]
+    for s in 0..<w.systemCount { systemFusaThisYear[s] = false }
+
+    for p in 0..<w.partyCount where w.present[p] {
+      let c = w.partyClass[p]
+      let q = w.quarter[p]
+      let host = partyHostIsSRP(w, party: p, year: y) ? 1 : 0
+      yearBand[p] = nil
+      yearKind[p] = nil
+      yearBandChanged[p] = false
+      yearCount[p] = 0
+      yearFollowUps[p] = 0
+      yearSystemAssessments[p] = 0
+
+      // 1. Second and subsequent User Systems starting this year (§8.10, seed 004).
+      var s = w.firstSystem[p]
+      while s >= 0 {
+        if w.systemStart[s] == y, w.systemIsLater[s] {
+          let srp = w.systemSRP[s]
+          let srpAssessed = srp >= 0 && w.input.srps[srp].isAssessed(by: y)
+          let action = policy.secondSystem.onStart(srpAssessed: srpAssessed, sscVariate: w.systemVariates[2 * s])
+          if policy.secondSystem.notifies { r.add(.sscAgendaItems, 1, class: c) }
+          switch action {
+          case .alreadyAssessed:
+            systemState[s] = SystemState(cover: .srpAssessed, coveredYear: y)
+          case .assess:
+            systemState[s] = SystemState(cover: .systemAssessment, coveredYear: y)
+            let kind = policy.secondSystem.effortKind
+            let ek = EffortKind(kind)
+            let days = pr.effort[ek.rawValue][w.systemSRP[s] >= 0 ? 1 : 0].days(w.systemVariates[2 * s + 1])
+            count(.systemAssessment, days: days, quarter: w.systemStartQuarter[s], dayRate: dayRate, class: c, into: &r)
+            yearSystemAssessments[p] += 1
+            detect(w, system: s, probability: detection(kind, pr, yi), slot: 2)
+            if kind == .fusa || kind == .initialFusa { markFusa(s, y) }
+          case .unassessedNotNotified, .unassessedSSCDeclined:
+            break
+          }
+        } else if w.systemSRP[s] >= 0, systemState[s].isUnassessed, w.input.srps[w.systemSRP[s]].assessedYear == y,
+          w.inService(s, y)
+        {
+          systemState[s] = SystemState(cover: .srpAssessed, coveredYear: y)
+        }
+        s = w.nextSystemOfParty[s]
+      }
+
+      // 2. Each unit's regular assessment and follow-ups (§8.2–§8.7, §8.9).
+      for slot in 0..<roleSlots {
+        let u = p * roleSlots + slot
+        let ri = unitRole[u]
+        guard ri >= 0, let rules = rulesByRole[ri] else { continue }
+        let decision = policy.decideBand(rules: rules, counts: w.deciding[p], srp: srpExposure(w, party: p, year: y))
+        outcomes.variate = w.partyVariates[p * width + slot * World.variatesPerRole]
+        outcomes.band = decision.effectiveBand
+        outcomes.party = p
+        let unit = AssessedUnit(party: p, role: policy.dualRole == .onePerRole ? rules.role : nil)
+        let firstStep = units[u].lastYear == nil
+        let d = units[u].step(
+          year: y, band: decision.effectiveBand, quarter: q, horizon: lastYear, rules: rules, unit: unit, outcomes: &outcomes)
+        if firstStep && !d.isEntry {
+          // Systems taken as assessed at the start date their last FUSA from the unit (§8.13).
+          var t = w.firstSystem[p]
+          while t >= 0 {
+            if systemLastFusa[t] == Int.min { systemLastFusa[t] = units[u].lastFullYear ?? w.entryYear[p] }
+            t = w.nextSystemOfParty[t]
+          }
+        }
+        if slot == 0 {
+          yearBand[p] = d.band
+          yearKind[p] = d.regular
+          yearBandChanged[p] = d.bandChanged
+          yearCount[p] = decision.count ?? 0
+        }
+        if d.band == .large { r.add(.largeBandUsers, 1, class: c) }
+        if d.bandChanged { r.add(.bandChanges, 1, class: c) }
+        if d.remediationPlan {
+          r.add(.remediationPlans, 1, class: c)
+          r.add(.sscAgendaItems, 1, class: c)
+        }
+        // The regular (or entry) assessment.
+        let kind = d.regular
+        let metric: PolicyMetric
+        switch kind {
+        case .fusa: metric = .fusa
+        case .vusa: metric = .vusa
+        case .ussa: metric = .ussa
+        default: metric = .initialFusa
+        }
+        let days = pr.effort[EffortKind(kind).rawValue][host].days(w.partyVariates[p * width + slot * World.variatesPerRole + 1])
+        count(metric, days: days, quarter: q, dayRate: dayRate, class: c, into: &r)
+        coverSystems(w, party: p, year: y, quarter: q, kind: kind, probability: detection(kind, pr, yi), slot: 0)
+        // Follow-ups due this year (§8.6).
+        for f in d.followUps {
+          let ek: EffortKind = f.isFusaKind ? .fusa : .review
+          let fd = f.isFusaKind ? pr.detectionFusa[yi] : pr.detectionReview[yi]
+          let fdays = pr.effort[ek.rawValue][ek == .review ? 0 : host].days(
+            w.partyVariates[p * width + slot * World.variatesPerRole + 2])
+          count(.followUp, days: fdays, quarter: f.quarter, dayRate: dayRate, class: c, into: &r)
+          yearFollowUps[p] += 1
+          coverSystems(w, party: p, year: y, quarter: f.quarter, kind: f.isFusaKind ? .followUp : .ussa, probability: fd, slot: 1,
+            fusaKind: f.isFusaKind)
+        }
+      }
+    }
+    coverageMetrics(w, yearIndex: yi, year: y, into: &r)
+    // Capacity (class all only): all demand on the assessor per quarter (§9).
+    var peak = 0.0
+    var exceeded = 0.0
+    let quarterMetrics: [PolicyMetric] = [.assessorDaysQ1, .assessorDaysQ2, .assessorDaysQ3, .assessorDaysQ4]
+    for qi in 0..<4 {
+      let demand = r.quarterDays[qi] + w.input.otherDemandPerQuarter[yi][qi]
+      r.set(quarterMetrics[qi], classIndex: 0, demand)
+      peak = max(peak, demand)
+      if demand > w.input.capacityPerQuarter[yi][qi] { exceeded = 1 }
+    }
+    r.set(.peakQuarterAssessorDays, classIndex: 0, peak)
+    r.set(.capacityExceeded, classIndex: 0, exceeded)
+    // Cost per present User of each class.
+    var presentByClass = [Double](repeating: 0, count: MetricClass.allCases.count)
+    for p in 0..<w.partyCount where w.present[p] {
+      presentByClass[0] += 1
+      presentByClass[w.partyClass[p].rawValue + 1] += 1
+    }
+    for ci in presentByClass.indices {
+      let n = presentByClass[ci]
+      r.set(.costPerUserGBP, classIndex: ci, n > 0 ? r.value(.costGBP, classIndex: ci) / n : 0)
+    }
+  }
+
+  /// Whether every in-service system of the party is hosted by an SRP (SRP effort, §5.10).
+  func partyHostIsSRP(_ w: World, party p: Int, year: Int) -> Bool {
+    var s = w.firstSystem[p]
+    var any = false
+    while s >= 0 {
+      if w.inService(s, year) {
+        if w.systemSRP[s] < 0 { return false }
+        any = true
+      }
+      s = w.nextSystemOfParty[s]
+    }
+    return any
+  }
+
+  func detection(_ kind: AssessmentKind, _ pr: ProcessValues, _ yi: Int) -> Double {
+    switch kind {
+    case .vusa: return pr.detectionVusa[yi]
+    case .ussa: return pr.detectionUssa[yi]
+    default: return pr.detectionFusa[yi]
+    }
+  }
+
+  @inline(__always)
+  func count(_ metric: PolicyMetric, days: Double, quarter: Int, dayRate: Double, class c: PartyClassIndex, into r: inout YearResults) {
+    r.add(metric, 1, class: c)
+    r.add(.assessmentsTotal, 1, class: c)
+    r.add(.sscAgendaItems, 1, class: c)
+    r.add(.assessorDays, days, class: c)
+    r.add(.costGBP, days * dayRate, class: c)
+    r.quarterDays[quarter - 1] += days
+  }
+
+  @inline(__always) func markFusa(_ s: Int, _ y: Int) {
+    systemLastFusa[s] = y
+    systemFusaThisYear[s] = true
+  }
+
+  /// A User-level assessment covers its systems except those still unassessed (§9);
+  /// a regular or initial FUSA first clears unassessed ones started by then (§8.10).
+  func coverSystems(
+    _ w: World, party p: Int, year y: Int, quarter q: Int, kind: AssessmentKind, probability d: Double, slot: Int,
+    fusaKind: Bool = false
+  ) {
+    var s = w.firstSystem[p]
+    while s >= 0 {
+      if w.inService(s, y) {
+        if kind == .initialFusa, systemState[s].isUnassessed {
+          systemState[s] = SystemState(cover: .initialFusa, coveredYear: y)
+        } else if kind == .fusa {
+          _ = systemState[s].applyRegularFusa(year: y, quarter: q, startYear: w.systemStart[s], startQuarter: w.systemStartQuarter[s])
+        }
+        if !systemState[s].isUnassessed {
+          detect(w, system: s, probability: d, slot: slot)
+          if kind == .fusa || kind == .initialFusa || fusaKind { markFusa(s, y) }
+        }
+      }
+      s = w.nextSystemOfParty[s]
+    }
+  }
+
+  /// Each open issue of the system is detected when its variate for this year and
+  /// assessment slot is below the detection probability (§5.9).
+  func detect(_ w: World, system s: Int, probability d: Double, slot: Int) {
+    guard d > 0, openIssuesOfSystem[s] > 0 else { return }
+    var i = w.firstIssue[s]
+    while i >= 0 {
+      if issueOpen[i], w.issueVariates[3 * i + slot] < d {
+        issueOpen[i] = false
+        openIssuesOfSystem[s] -= 1
+      }
+      i = w.nextIssueOfSystem[i]
+    }
+  }
+
+  /// Risk coverage of MODEL.md §9, weighted by exposure: each system's share of its
+  /// User's smart metering systems × the role weight.
+  func coverageMetrics(_ w: World, yearIndex yi: Int, year y: Int, into r: inout YearResults) {
+    let classes = MetricClass.allCases.count
+    var estate = [Double](repeating: 0, count: classes)
+    var covered = [Double](repeating: 0, count: classes)
+    var age = [Double](repeating: 0, count: classes)
+    for p in 0..<w.partyCount where w.present[p] {
+      let sms = w.isSupplier[p] ? Double(w.domesticMeters[p] + w.nonDomesticMeters[p]) : w.exposureSMS[p]
+      let weight = w.roleWeight[p]
+      var shares = 0.0
+      var s = w.firstSystem[p]
+      while s >= 0 {
+        if w.inService(s, y) { shares += w.systemShare[s] }
+        s = w.nextSystemOfParty[s]
+      }
+      guard shares > 0 else { continue }
+      let ci = w.partyClass[p].rawValue + 1
+      s = w.firstSystem[p]
+      while s >= 0 {
+        if w.inService(s, y) {
+          let systemSMS = sms * w.systemShare[s] / shares
+          let e = systemSMS * weight
+          estate[0] += e
+          estate[ci] += e
+          if systemFusaThisYear[s] {
+            covered[0] += e
+            covered[ci] += e
+          }
+          let last = systemLastFusa[s] == Int.min ? w.systemStart[s] : systemLastFusa[s]
+          let a = Double(y - (systemState[s].isUnassessed ? w.systemStart[s] : last)) * e
+          age[0] += a
+          age[ci] += a
+          let c = w.partyClass[p]
+          if systemState[s].isUnassessed { r.add(.unassessedSystemMeters, systemSMS, class: c) }
+          if openIssuesOfSystem[s] > 0 { r.add(.undetectedIssueMeterYears, Double(openIssuesOfSystem[s]) * systemSMS, class: c) }
+        }
+        s = w.nextSystemOfParty[s]
+      }
+    }
+    for ci in 0..<classes {
+      r.set(.coverageFusaShare, classIndex: ci, estate[ci] > 0 ? covered[ci] / estate[ci] : 0)
+      r.set(.fusaAgeYears, classIndex: ci, estate[ci] > 0 ? age[ci] / estate[ci] : 0)
+    }
+  }
+}

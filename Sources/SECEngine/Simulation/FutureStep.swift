@@ -1,0 +1,322 @@
+import GSL
+import RealModule
+import SECRules
+
+/// The policy-independent part of a year (MODEL.md §5 items 1–9 and reporting
+/// noise), in the fixed order: growth → failures and SoLR transfers → entry →
+/// roll-out and meters per premises → SRP migration → second User Systems → issue
+/// accrual → reporting noise; then the entity-keyed variates every policy reads.
+extension World {
+  func stepFuture(yearIndex yi: Int) {
+    currentYearIndex = yi
+    let y = input.year(yi)
+    for m in market.indices { market[m] = 0 }
+    // Last year's end-of-year counts decide this year (§8.3).
+    if yi > 0 {
+      for p in 0..<partyCount { deciding[p] = decidingNext[p] }
+    }
+    growth(yi, y)
+    failures(yi, y)
+    entries(yi, y)
+    renormalise()
+    updateMeters(yearIndex: yi)
+    migrate(yi, y)
+    secondSystems(yi, y)
+    accrueIssues(yi, y)
+    reportCounts(yi, y)
+    drawAssessmentVariates(yi, y)
+    marketMetrics(yi, y)
+  }
+
+  // §5.1–5.2: market totals grow; supplier portfolios take a common market factor and
+  // idiosyncratic noise (log scale); renormalisation to the market total follows entry.
+  func growth(_ yi: Int, _ y: Int) {
+    guard yi > 0 else { return }
+    let pr = input.processes
+    domesticTotal *= 1 + pr.domesticGrowth[yi]
+    nonDomesticTotal *= 1 + pr.nonDomesticGrowth[yi]
+    let z = stream(.marketFactor).gaussian(sd: pr.marketFactorSD[yi])
+    let sd = pr.idiosyncraticSD[yi]
+    let g = stream(.growth)
+    for p in 0..<partyCount where present[p] && isSupplier[p] && saUntil[p] == Int.max {
+      let f = Double.exp(z + g.gaussian(sd: sd))
+      domestic[p] *= f
+      nonDomestic[p] *= f
+    }
+  }
+
+  /// The hazard class of a supplier: by its share of the domestic market, or of the
+  /// non-domestic one for a non-domestic-only supplier (§5.3: market-share classes,
+  /// never a policy's band).
+  func hazardClass(_ p: Int) -> Int {
+    let share = domestic[p] > 0 ? domestic[p] / max(domesticTotal, 1) : nonDomestic[p] / max(nonDomesticTotal, 1)
+    let bounds = input.processes.hazardClassBounds
+    for (c, b) in bounds.enumerated() where share <= b { return c }
+    return bounds.count
+  }
+
+  // §5.3: failures by hazard (and scheduled ones); customers go to a Supplier of Last
+  // Resort chosen among survivors by size, unless the failed supplier is above the
+  // special-administration size: then it stays a User for the configured years.
+  func failures(_ yi: Int, _ y: Int) {
+    let pr = input.processes
+    let u = stream(.failure)
+    var failing: [Int] = []
+    var namedSoLR: [Int: Int] = [:]
+    for event in input.events[yi] {
+      if case .failure(let t, let solr) = event, let p = slot(ofTemplate: t), present[p] {
+        failing.append(p)
+        if let solr, let q = slot(ofTemplate: solr) { namedSoLR[p] = q }
+      }
+    }
+    for p in 0..<partyCount where present[p] && isSupplier[p] && saUntil[p] == Int.max {
+      let h = pr.hazard[hazardClass(p)][yi]
+      if u.bernoulli(h) && !failing.contains(p) { failing.append(p) }
+    }
+    failing.sort()
+    // Special administrations that end this year: customers sold on, the User exits.
+    for p in 0..<partyCount where present[p] && saUntil[p] == y {
+      transferCustomers(from: p, to: chooseBuyer(excluding: p, failing: failing, domestic: domestic[p] > 0))
+      exit(p, year: y)
+    }
+    for p in failing where present[p] {
+      market[MarketMetric.failures.rawValue] += 1
+      if domestic[p] > pr.specialAdministrationThreshold[yi] {
+        saUntil[p] = y + pr.specialAdministrationYears
+        market[MarketMetric.specialAdministrations.rawValue] += 1
+        continue
+      }
+      let to = namedSoLR[p] ?? chooseBuyer(excluding: p, failing: failing, domestic: domestic[p] > 0)
+      market[MarketMetric.solrCustomers.rawValue] += (domestic[p] + nonDomestic[p]).rounded()
+      transferCustomers(from: p, to: to)
+      exit(p, year: y)
+    }
+    // Exits stated in the scenario (customers spread over the market by renormalisation).
+    for p in 0..<partyCount where present[p] && templateIndex[p] >= 0 && input.parties[templateIndex[p]].exitYear == y {
+      exit(p, year: y)
+    }
+  }
+
+  /// A surviving supplier chosen with probability proportional to its size in the
+  /// failed supplier's segment (GSL's Walker tables); nil if there is none.
+  func chooseBuyer(excluding failed: Int, failing: [Int], domestic byDomestic: Bool) -> Int? {
+    var candidates: [Int] = []
+    var weights: [Double] = []
+    for q in 0..<partyCount where present[q] && isSupplier[q] && q != failed && saUntil[q] == Int.max && !failing.contains(q) {
+      let w = byDomestic ? domestic[q] : nonDomestic[q]
+      if w > 0 {
+        candidates.append(q)
+        weights.append(w)
+      }
+    }
+    guard !candidates.isEmpty, let table = try? DiscreteDistribution(weights: weights) else { return nil }
+    return candidates[stream(.lastResort).discrete(table)]
+  }
+
+  func transferCustomers(from p: Int, to q: Int?) {
+    if let q {
+      domestic[q] += domestic[p]
+      nonDomestic[q] += nonDomestic[p]
+    }
+    domestic[p] = 0
+    nonDomestic[p] = 0
+  }
+
+  /// §8.12: the User leaves every count from `year`.
+  func exit(_ p: Int, year: Int) {
+    present[p] = false
+    exitYear[p] = year
+    var s = firstSystem[p]
+    while s >= 0 {
+      if systemEnd[s] > year { systemEnd[s] = year }
+      s = nextSystemOfParty[s]
+    }
+  }
+
+  func slot(ofTemplate t: Int) -> Int? {
+    for p in 0..<partyCount where templateIndex[p] == t { return p }
+    return nil
+  }
+
+  // §5.4: scheduled entrants (Users whose entry year is this year), then a Poisson
+  // number of new suppliers with lognormal initial size; each gets an initial FUSA.
+  func entries(_ yi: Int, _ y: Int) {
+    for (t, template) in input.parties.enumerated() where template.entryYear == y && template.entryYear >= input.startYear {
+      let p = addParty(template: t, entryYear: y)
+      present[p] = true
+      for s in template.systems where s.startYear <= y {
+        addSystem(owner: p, srp: s.srp, start: y, startQuarter: s.startQuarter ?? quarter[p], share: s.share, later: false)
+      }
+      if firstSystem[p] < 0 { addSystem(owner: p, srp: nil, start: y, startQuarter: quarter[p], share: 1, later: false) }
+      market[MarketMetric.entries.rawValue] += 1
+    }
+    let pr = input.processes
+    let e = stream(.entry)
+    let n = e.poisson(pr.entryRate[yi])
+    for _ in 0..<n {
+      let ndOnly = e.bernoulli(pr.entryNonDomesticOnlyShare[yi])
+      let size = e.lognormal(zeta: pr.entryLogMean[yi], sigma: pr.entryLogSD[yi]).rounded()
+      let p = addParty(template: -1, entryYear: y, domesticPremises: ndOnly ? 0 : size, nonDomesticPremises: ndOnly ? size : 0)
+      present[p] = true
+      addSystem(owner: p, srp: nil, start: y, startQuarter: quarter[p], share: 1, later: false)
+      market[MarketMetric.entries.rawValue] += 1
+    }
+  }
+
+  /// Shares renormalised to the market totals, special administrations held as they are.
+  func renormalise() {
+    var sumD = 0.0
+    var sumND = 0.0
+    var heldD = 0.0
+    var heldND = 0.0
+    for p in 0..<partyCount where present[p] && isSupplier[p] {
+      if saUntil[p] == Int.max {
+        sumD += domestic[p]
+        sumND += nonDomestic[p]
+      } else {
+        heldD += domestic[p]
+        heldND += nonDomestic[p]
+      }
+    }
+    let fD = sumD > 0 ? max(0, domesticTotal - heldD) / sumD : 1
+    let fND = sumND > 0 ? max(0, nonDomesticTotal - heldND) / sumND : 1
+    for p in 0..<partyCount where present[p] && isSupplier[p] && saUntil[p] == Int.max {
+      domestic[p] *= fD
+      nonDomestic[p] *= fND
+    }
+  }
+
+  // §5.7: each in-service system may move between bespoke and SRP hosting, or between
+  // SRPs; a move replaces the system (a second or subsequent one, §8.10).
+  func migrate(_ yi: Int, _ y: Int) {
+    guard yi > 0, !input.srps.isEmpty else { return }
+    let pr = input.processes
+    let m = stream(.migration)
+    let srpCount = input.srps.count
+    let existing = systemCount
+    for s in 0..<existing where inService(s, y) && present[systemOwner[s]] {
+      let u = m.uniform()
+      var target: Int? = nil
+      var moves = false
+      if systemSRP[s] < 0 {
+        if u < pr.toSRP[yi] {
+          moves = true
+          target = m.uniformInt(srpCount)
+        }
+      } else if u < pr.toBespoke[yi] {
+        moves = true
+      } else if u < pr.toBespoke[yi] + pr.betweenSRPs[yi], srpCount > 1 {
+        moves = true
+        let k = m.uniformInt(srpCount - 1)
+        target = k >= systemSRP[s] ? k + 1 : k
+      }
+      if moves {
+        let owner = systemOwner[s]
+        systemEnd[s] = y
+        addSystem(owner: owner, srp: target, start: y, startQuarter: quarter[owner], share: systemShare[s], later: true)
+      }
+    }
+  }
+
+  // §5.8: Users start further User Systems; scheduled ones and planned ones too.
+  func secondSystems(_ yi: Int, _ y: Int) {
+    let pr = input.processes
+    let g = stream(.secondSystems)
+    let assessed = input.srps.indices.filter { input.srps[$0].isAssessed(by: y) }
+    for p in 0..<partyCount where present[p] && entryYear[p] < y {
+      if g.uniform() < pr.secondSystemAdoption[yi] {
+        var srp: Int? = nil
+        if g.bernoulli(pr.secondSystemOnAssessedSRP[yi]), !assessed.isEmpty { srp = assessed[g.uniformInt(assessed.count)] }
+        addSystem(owner: p, srp: srp, start: y, startQuarter: g.uniformInt(4) + 1, share: 1, later: true)
+      }
+      if templateIndex[p] >= 0 {
+        for s in input.parties[templateIndex[p]].systems where s.startYear == y && y > input.startYear {
+          addSystem(owner: p, srp: s.srp, start: y, startQuarter: s.startQuarter ?? quarter[p], share: s.share, later: true)
+        }
+      }
+    }
+    for event in input.events[yi] {
+      if case .secondSystem(let t, let sys) = event, let p = slot(ofTemplate: t), present[p] {
+        addSystem(owner: p, srp: sys.srp, start: y, startQuarter: sys.startQuarter ?? quarter[p], share: sys.share, later: true)
+      }
+    }
+  }
+
+  // §5.9: each in-service system accrues a Poisson number of latent issues.
+  func accrueIssues(_ yi: Int, _ y: Int) {
+    let rate = input.processes.issueRate[yi]
+    guard rate > 0 else { return }
+    let g = stream(.issues)
+    let existing = systemCount
+    for s in 0..<existing where inService(s, y) {
+      for _ in 0..<g.poisson(rate) { addIssue(system: s) }
+    }
+  }
+
+  // Reporting noise on premises counts (meters carry none, §4); these end-of-year
+  // counts decide next year (§8.3).
+  func reportCounts(_ yi: Int, _ y: Int) {
+    let sd = input.processes.premisesNoiseSD[yi]
+    let g = stream(.reportingNoise)
+    for p in 0..<partyCount where present[p] {
+      if isSupplier[p] {
+        let f = Double.exp(g.gaussian(sd: sd))
+        reportedDomestic[p] = Int((domestic[p] * f).rounded())
+        reportedNonDomestic[p] = Int((nonDomestic[p] * Double.exp(g.gaussian(sd: sd))).rounded())
+      } else {
+        reportedDomestic[p] = Int(domestic[p].rounded())
+        reportedNonDomestic[p] = Int(nonDomestic[p].rounded())
+      }
+      decidingNext[p] = PortfolioCounts(
+        domesticPremises: reportedDomestic[p], nonDomesticPremises: reportedNonDomestic[p],
+        domesticMeters: domesticMeters[p], nonDomesticMeters: nonDomesticMeters[p])
+      // An entrant's entry-year count decides its entry year as well (§8.3).
+      if entryYear[p] == y && y >= input.startYear && !(yi == 0 && templateIndex[p] >= 0 && input.parties[templateIndex[p]].entryYear < y) {
+        deciding[p] = decidingNext[p]
+      }
+    }
+  }
+
+  /// The entity-keyed variates of this year (§10), drawn for every present party,
+  /// in-service system and issue whatever the policies do with them.
+  func drawAssessmentVariates(_ yi: Int, _ y: Int) {
+    let a = stream(.assessments)
+    let width = roleSlots * World.variatesPerRole
+    for p in 0..<partyCount where present[p] {
+      for j in 0..<width { partyVariates[p * width + j] = a.uniform() }
+    }
+    for s in 0..<systemCount where inService(s, y) {
+      systemVariates[2 * s] = a.uniform()
+      systemVariates[2 * s + 1] = a.uniform()
+    }
+    let d = stream(.detection)
+    for i in 0..<issueCount * 3 { issueVariates[i] = d.uniform() }
+  }
+
+  // Market metrics of MODEL.md §6 at year end.
+  func marketMetrics(_ yi: Int, _ y: Int) {
+    var activeD = 0.0
+    var activeND = 0.0
+    var smart = 0.0
+    var points = 0.0
+    var sizes: [Double] = []
+    let mppD = input.processes.domesticMetersPerPremises[yi]
+    for p in 0..<partyCount where present[p] && isSupplier[p] {
+      if domestic[p] > 0 {
+        activeD += 1
+        sizes.append(domestic[p])
+      }
+      if nonDomestic[p] > 0 { activeND += 1 }
+      smart += Double(domesticMeters[p] + nonDomesticMeters[p])
+      points += domestic[p] * mppD + nonDomestic[p] * ndMetersPerPremises[p]
+    }
+    sizes.sort(by: >)
+    let total = sizes.reduce(0, +)
+    market[MarketMetric.activeDomesticSuppliers.rawValue] = activeD
+    market[MarketMetric.activeNonDomesticSuppliers.rawValue] = activeND
+    market[MarketMetric.topSixShare.rawValue] = total > 0 ? sizes.prefix(6).reduce(0, +) / total : 0
+    market[MarketMetric.smartShare.rawValue] = points > 0 ? smart / points : 0
+    market[MarketMetric.domesticPremises.rawValue] = domesticTotal.rounded()
+    market[MarketMetric.nonDomesticPremises.rawValue] = nonDomesticTotal.rounded()
+  }
+}

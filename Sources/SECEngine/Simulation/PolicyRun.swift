@@ -1,0 +1,162 @@
+import SECRules
+
+/// One policy's state across a replicate (MODEL.md §3, §4, §8, §9): each assessed
+/// unit's place in its cycle, each User System's assessment state and last FUSA,
+/// and which latent issues are still open. Everything random it reads comes from
+/// the World's entity-keyed variates, so a policy changes only what its rules change.
+final class PolicyRun {
+  let index: Int
+  let policy: Policy
+  /// UnitRules per role (UserRole.allCases order), nil where the regime has no row.
+  let rulesByRole: [UnitRules?]
+  let roleSlots: Int
+
+  var units: [UnitState] = []
+  var unitRole: [Int] = []  // role index per unit slot, −1 none
+  var initialisedParties = 0
+  var systemState: [SystemState] = []
+  var systemLastFusa: [Int] = []
+  var systemFusaThisYear: [Bool] = []
+  var initialisedSystems = 0
+  var issueOpen: [Bool] = []
+  var openIssuesOfSystem: [Int] = []
+  var initialisedIssues = 0
+  /// SRP aggregates (in the policy's measure) deciding this year and next (§8.8).
+  var srpAggregate: [Double] = []
+  var srpAggregateNext: [Double] = []
+
+  /// This year's band and regular kind of each party's first unit, for users.csv and
+  /// the comparison with the baseline.
+  var yearBand: [SizeBand?] = []
+  var yearKind: [AssessmentKind?] = []
+  var yearBandChanged: [Bool] = []
+  /// This year's deciding count of each party's first unit (0 when unbanded).
+  var yearCount: [Double] = []
+  /// This year's follow-ups and system assessments of each party.
+  var yearFollowUps: [Int] = []
+  var yearSystemAssessments: [Int] = []
+
+  init(index: Int, policy: Policy, roleSlots: Int) {
+    self.index = index
+    self.policy = policy
+    self.roleSlots = roleSlots
+    rulesByRole = UserRole.allCases.map { role in policy.regime.roles[role] == nil ? nil : UnitRules(policy: policy, role: role) }
+  }
+
+  static let roleIndex: [UserRole: Int] = Dictionary(uniqueKeysWithValues: UserRole.allCases.enumerated().map { ($1, $0) })
+
+  func reset() {
+    initialisedParties = 0
+    initialisedSystems = 0
+    initialisedIssues = 0
+  }
+
+  /// Gives new party slots their units (§8.9) and new systems and issues their state.
+  func admitNew(_ w: World, yearIndex yi: Int) {
+    let y = w.input.year(yi)
+    while initialisedParties < w.partyCount {
+      let p = initialisedParties
+      initialisedParties += 1
+      if units.count < initialisedParties * roleSlots {
+        units.append(contentsOf: repeatElement(UnitState(entrantIn: 0), count: roleSlots))
+        unitRole.append(contentsOf: repeatElement(-1, count: roleSlots))
+        yearBand.append(nil)
+        yearKind.append(nil)
+        yearBandChanged.append(false)
+        yearCount.append(0)
+        yearFollowUps.append(0)
+        yearSystemAssessments.append(0)
+      }
+      let t = w.templateIndex[p]
+      let roles: [UserRole] = t >= 0 ? w.input.parties[t].roles : [.supplier]
+      let unitRoles: [UserRole]
+      switch policy.dualRole {
+      case .onePerParty: unitRoles = policy.regime.governingRole(of: roles).map { [$0] } ?? []
+      case .onePerRole: unitRoles = policy.regime.orderedRoles(of: roles)
+      }
+      let stated = t >= 0 ? w.input.parties[t].statedPositions : [:]
+      for r in 0..<roleSlots {
+        let u = p * roleSlots + r
+        guard r < unitRoles.count, let ri = PolicyRun.roleIndex[unitRoles[r]], rulesByRole[ri] != nil else {
+          unitRole[u] = -1
+          continue
+        }
+        unitRole[u] = ri
+        if w.entryYear[p] < w.input.startYear {
+          units[u] = UnitState(presentSince: w.entryYear[p], statedPosition: stated[unitRoles[r]] ?? stated.values.first)
+        } else {
+          units[u] = UnitState(entrantIn: w.entryYear[p])
+        }
+      }
+    }
+    while initialisedSystems < w.systemCount {
+      let s = initialisedSystems
+      initialisedSystems += 1
+      if systemState.count < initialisedSystems {
+        systemState.append(SystemState())
+        systemLastFusa.append(0)
+        systemFusaThisYear.append(false)
+        openIssuesOfSystem.append(0)
+      }
+      openIssuesOfSystem[s] = 0
+      systemFusaThisYear[s] = false
+      if w.systemInServiceAtStart[s] {
+        systemState[s] = SystemState(cover: .inServiceAtStart, coveredYear: w.systemStart[s])
+        systemLastFusa[s] = Int.min  // set from the unit's last FUSA at its first step
+      } else if !w.systemIsLater[s] {
+        // Present at the User's entry: covered by its initial FUSA (§8.10).
+        systemState[s] = SystemState(cover: .initialFusa, coveredYear: w.systemStart[s])
+        systemLastFusa[s] = w.systemStart[s]
+      } else {
+        systemState[s] = SystemState()
+        systemLastFusa[s] = w.systemStart[s]
+      }
+    }
+    while initialisedIssues < w.issueCount {
+      if issueOpen.count <= initialisedIssues { issueOpen.append(true) }
+      issueOpen[initialisedIssues] = true
+      openIssuesOfSystem[w.issueSystem[initialisedIssues]] += 1
+      initialisedIssues += 1
+    }
+    _ = y
+  }
+
+  /// SRP aggregates from counts and membership at one moment (§8.8): the members'
+  /// contributions, or the SRP's stated figure.
+  func computeAggregates(_ w: World, year: Int, counts: [PortfolioCounts]) -> [Double] {
+    var agg = [Double](repeating: 0, count: w.input.srps.count)
+    guard policy.aggregation.mode == .srpAggregate else { return agg }
+    for p in 0..<w.partyCount where w.present[p] || w.exitYear[p] == year + 1 {
+      var s = w.firstSystem[p]
+      var seen = 0  // bit set of SRPs already counted for this party (first 64)
+      while s >= 0 {
+        let k = w.systemSRP[s]
+        if k >= 0, w.systemStart[s] <= year, year < w.systemEnd[s] || w.systemEnd[s] == year + 1,
+          k >= 64 || seen & (1 << k) == 0
+        {
+          if k < 64 { seen |= 1 << k }
+          agg[k] += Double(policy.aggregation.contribution(of: counts[p]))
+        }
+        s = w.nextSystemOfParty[s]
+      }
+    }
+    for (k, srp) in w.input.srps.enumerated() { if let stated = srp.statedAggregate { agg[k] = stated } }
+    return agg
+  }
+
+  /// The largest aggregate among the SRPs hosting the party's systems this year.
+  func srpExposure(_ w: World, party p: Int, year: Int) -> SRPExposure? {
+    guard policy.aggregation.mode == .srpAggregate else { return nil }
+    var best: SRPExposure? = nil
+    var s = w.firstSystem[p]
+    while s >= 0 {
+      let k = w.systemSRP[s]
+      if k >= 0, w.inService(s, year) || w.systemEnd[s] == year {
+        let a = srpAggregate[k]
+        if best == nil || a > best!.aggregate { best = SRPExposure(srp: w.input.srps[k].id, aggregate: a) }
+      }
+      s = w.nextSystemOfParty[s]
+    }
+    return best
+  }
+}

@@ -1,0 +1,192 @@
+import GSL
+import SECRules
+
+/// What to run: seed, replicates, threads, generator (MODEL.md §7, §10).
+public struct RunConfiguration: Sendable, Hashable {
+  public var seed: UInt64
+  /// Total replicates of the run (all shards together).
+  public var replicates: Int
+  /// The replicates this process runs (a shard's range; all of them by default).
+  public var range: Range<Int>
+  public var threads: Int
+  public var algorithm: RNGAlgorithm
+  /// Replicates per block of the static work plan.
+  public var blockSize: Int
+
+  public init(seed: UInt64, replicates: Int, range: Range<Int>? = nil, threads: Int = 1, algorithm: RNGAlgorithm = .mt19937, blockSize: Int = 64) {
+    self.seed = seed
+    self.replicates = replicates
+    self.range = range ?? 0..<replicates
+    self.threads = threads
+    self.algorithm = algorithm
+    self.blockSize = blockSize
+  }
+}
+
+/// The merged state of a run: exact accumulators for every metric slot, the per-User
+/// tallies and the work plan. Everything is integer state, so runs, threads and
+/// shards merge bit-identically (MODEL.md §10).
+public struct RunState: Sendable, Equatable {
+  public let layout: MetricLayout
+  public var bank: AccumulatorBank
+  public var tallies: UserTallies
+  /// Party-years simulated (one party stepped one year with every policy).
+  public var partyYears: Int64
+
+  public mutating func merge(_ other: RunState) {
+    bank.merge(other.bank)
+    tallies.merge(other.tallies)
+    partyYears &+= other.partyYears
+  }
+}
+
+/// The Monte Carlo engine: replicates of the future (MODEL.md §5), every policy
+/// evaluated on each (common random numbers), results into exact accumulators.
+public enum Simulation {
+  /// The fixed metric layout of an input (identical in every process that runs it).
+  public static func layout(for input: EngineInput) -> MetricLayout {
+    let pr = input.processes
+    let expectedEntrants = pr.entryRate.reduce(0, +) * 3 + 20
+    let premises = input.parties.reduce(0) { $0 + $1.domesticPremises + $1.nonDomesticPremises + $1.exposureSMS }
+    let maxDays = pr.effort.flatMap { $0 }.map(\.max).max() ?? 10
+    return MetricLayout(
+      policyCount: input.policies.count, baseline: input.baseline, years: input.years,
+      parties: input.parties.count + Int(expectedEntrants), premises: max(premises, 1) * 2,
+      maxDayRate: input.dayRateGBP.max() ?? 1_000, maxDays: maxDays)
+  }
+
+  /// An empty run state for an input.
+  public static func emptyState(for input: EngineInput) -> RunState {
+    let layout = layout(for: input)
+    return RunState(
+      layout: layout, bank: AccumulatorBank(layouts: layout.layouts),
+      tallies: UserTallies(rows: input.parties.count + input.years, years: input.years, policies: input.policies.count),
+      partyYears: 0)
+  }
+
+  /// Runs `configuration.range` on `configuration.threads` workers with a static
+  /// plan; returns the merged state and the plan.
+  public static func run(
+    _ input: EngineInput, _ configuration: RunConfiguration, progress: ProgressCounter? = nil
+  ) throws -> (state: RunState, plan: WorkPlan) {
+    let plan = WorkPlan(replicates: configuration.range, blockSize: configuration.blockSize, workers: max(1, configuration.threads))
+    let states = try ParallelRunner.run(
+      plan, progress: progress,
+      makeState: { _ in try Worker(input: input, configuration: configuration) },
+      block: { worker, range in
+        for r in range { worker.replicate(r) }
+      })
+    var merged = emptyState(for: input)
+    for worker in states { merged.merge(worker.state) }
+    return (merged, plan)
+  }
+}
+
+/// One worker: its own world, policy runs, buffers and accumulators; shares nothing.
+final class Worker: @unchecked Sendable {
+  // @unchecked: a Worker is created, used and returned by exactly one thread of
+  // ParallelRunner; nothing in it is shared while it runs.
+  let input: EngineInput
+  let seed: UInt64
+  let world: World
+  let runs: [PolicyRun]
+  var state: RunState
+  var results: [YearResults]
+  /// Per-replicate integer values [policy][class][t][metric] and market [t][metric].
+  var cells: [Int64]
+  var market: [Int64]
+  /// Sums of yearly values for mean-rule totals [policy][class][metric], and market.
+  var meanSums: [Double]
+  var marketMeanSums: [Double]
+
+  init(input: EngineInput, configuration: RunConfiguration) throws {
+    self.input = input
+    seed = configuration.seed
+    world = try World(input: input, algorithm: configuration.algorithm)
+    let roleSlots = world.roleSlots
+    runs = input.policies.enumerated().map { PolicyRun(index: $0, policy: $1, roleSlots: roleSlots) }
+    state = Simulation.emptyState(for: input)
+    results = Array(repeating: YearResults(), count: input.policies.count)
+    cells = [Int64](repeating: 0, count: state.layout.cellCount)
+    market = [Int64](repeating: 0, count: (input.years + 1) * MarketMetric.allCases.count)
+    meanSums = [Double](repeating: 0, count: input.policies.count * MetricClass.allCases.count * PolicyMetric.allCases.count)
+    marketMeanSums = [Double](repeating: 0, count: MarketMetric.allCases.count)
+  }
+
+  func replicate(_ r: Int) {
+    let years = input.years
+    let layout = state.layout
+    let classes = MetricClass.allCases.count
+    let metrics = PolicyMetric.allCases
+    world.reset(seed: seed, replicate: r)
+    for run in runs { run.reset() }
+    for i in meanSums.indices { meanSums[i] = 0 }
+    for i in marketMeanSums.indices { marketMeanSums[i] = 0 }
+    for yi in 0..<years {
+      world.stepFuture(yearIndex: yi)
+      for p in 0..<world.partyCount where world.present[p] { state.partyYears &+= 1 }
+      for (k, run) in runs.enumerated() {
+        run.assess(world, yearIndex: yi, results: &results[k])
+        for c in 0..<classes {
+          for m in metrics {
+            let x = results[k].value(m, classIndex: c)
+            cells[layout.cell(policy: k, classIndex: c, t: yi, metric: m.rawValue)] = m.unit.integer(x)
+            if m.totalRule == .mean { meanSums[(k * classes + c) * metrics.count + m.rawValue] += x }
+          }
+        }
+      }
+      state.tallies.record(world, runs: runs, baseline: input.baseline, yearIndex: yi)
+      for m in MarketMetric.allCases {
+        market[yi * MarketMetric.allCases.count + m.rawValue] = m.unit.integer(world.market[m.rawValue])
+        marketMeanSums[m.rawValue] += world.market[m.rawValue]
+      }
+    }
+    // Horizon totals (MODEL.md §6), per replicate.
+    for k in runs.indices {
+      for c in 0..<classes {
+        for m in metrics {
+          var total: Int64 = 0
+          switch m.totalRule {
+          case .sum: for yi in 0..<years { total += cells[layout.cell(policy: k, classIndex: c, t: yi, metric: m.rawValue)] }
+          case .max, .any:
+            for yi in 0..<years { total = max(total, cells[layout.cell(policy: k, classIndex: c, t: yi, metric: m.rawValue)]) }
+          case .mean: total = m.unit.integer(meanSums[(k * classes + c) * metrics.count + m.rawValue] / Double(years))
+          }
+          cells[layout.cell(policy: k, classIndex: c, t: years, metric: m.rawValue)] = total
+        }
+      }
+    }
+    for m in MarketMetric.allCases {
+      var total: Int64 = 0
+      if m.totalRule == .sum {
+        for yi in 0..<years { total += market[yi * MarketMetric.allCases.count + m.rawValue] }
+      } else {
+        total = m.unit.integer(marketMeanSums[m.rawValue] / Double(years))
+      }
+      market[years * MarketMetric.allCases.count + m.rawValue] = total
+    }
+    // Into the accumulators: every policy's value and its paired difference.
+    let baseline = input.baseline
+    for k in runs.indices {
+      for c in 0..<classes {
+        for t in 0...years {
+          for m in metrics {
+            let cell = layout.cell(policy: k, classIndex: c, t: t, metric: m.rawValue)
+            let slot = layout.rawPolicySlot(cell)
+            guard slot >= 0 else { continue }
+            state.bank.add(cells[cell], to: slot)
+            if k != baseline {
+              let diff = cells[cell] - cells[layout.cell(policy: baseline, classIndex: c, t: t, metric: m.rawValue)]
+              state.bank.add(diff, to: layout.rawDifferenceSlot(cell))
+            }
+          }
+        }
+      }
+    }
+    for t in 0...years {
+      for m in MarketMetric.allCases {
+        state.bank.add(market[t * MarketMetric.allCases.count + m.rawValue], to: layout.marketSlot(t: t, metric: m))
+      }
+    }
+  }
+}
