@@ -389,7 +389,7 @@ public struct UnitState: Sendable, Hashable {
         if at.year > horizon || !_pending.append(f) { dropped = f }
       }
     }
-    let due = _pending.removeDue(in: year)
+    let due = _pending.isEmpty ? FollowUpQueue() : _pending.removeDue(in: year)
     return UnitDecision(
       year: year, band: band, position: newPosition, cycleLength: length, regular: kind, quarter: quarter, outcome: outcome,
       isEntry: isEntry, bandChanged: changed, transition: transition, followUps: due, droppedFollowUp: dropped,

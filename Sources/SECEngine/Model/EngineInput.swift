@@ -30,6 +30,23 @@ public struct EngineInput: Sendable {
   public var roleWeights: [UserRole: Double]
   /// Calendar year of year index i.
   @inlinable public func year(_ i: Int) -> Int { startYear + i }
+
+  public init(
+    startYear: Int, years: Int, parties: [PartyTemplate], srps: [SRPTemplate], processes: ProcessValues, events: [[EngineEvent]], policies: [Policy], baseline: Int, capacityPerQuarter: [[Double]], otherDemandPerQuarter: [[Double]], dayRateGBP: [Double], roleWeights: [UserRole: Double]
+  ) {
+    self.startYear = startYear
+    self.years = years
+    self.parties = parties
+    self.srps = srps
+    self.processes = processes
+    self.events = events
+    self.policies = policies
+    self.baseline = baseline
+    self.capacityPerQuarter = capacityPerQuarter
+    self.otherDemandPerQuarter = otherDemandPerQuarter
+    self.dayRateGBP = dayRateGBP
+    self.roleWeights = roleWeights
+  }
 }
 
 /// One User as the engine starts it (MODEL.md §2, §9).
@@ -186,6 +203,41 @@ public struct ProcessValues: Sendable {
   /// Effort tables, assessor days as inverse CDFs: [kind][host], kind in
   /// fusa, vusa, ussa, initial_fusa, review; host 0 bespoke, 1 SRP.
   public var effort: [[EffortTable]]
+
+  public init(
+    domesticGrowth: [Double], nonDomesticGrowth: [Double], marketFactorSD: [Double], idiosyncraticSD: [Double], hazardClassBounds: [Double], hazard: [[Double]], specialAdministrationThreshold: [Double], specialAdministrationYears: Int, entryRate: [Double], entryLogMean: [Double], entryLogSD: [Double], entryNonDomesticOnlyShare: [Double], smartShareDomestic: [Double], smartShareNonDomestic: [Double], domesticMetersPerPremises: [Double], nonDomesticMetersMean: Double, nonDomesticMetersSD: Double, toSRP: [Double], toBespoke: [Double], betweenSRPs: [Double], secondSystemAdoption: [Double], secondSystemOnAssessedSRP: [Double], issueRate: [Double], detectionFusa: [Double], detectionVusa: [Double], detectionUssa: [Double], detectionReview: [Double], premisesNoiseSD: [Double], outcomeThresholds: [[[(Double, Double, Double)]]], effort: [[EffortTable]]
+  ) {
+    self.domesticGrowth = domesticGrowth
+    self.nonDomesticGrowth = nonDomesticGrowth
+    self.marketFactorSD = marketFactorSD
+    self.idiosyncraticSD = idiosyncraticSD
+    self.hazardClassBounds = hazardClassBounds
+    self.hazard = hazard
+    self.specialAdministrationThreshold = specialAdministrationThreshold
+    self.specialAdministrationYears = specialAdministrationYears
+    self.entryRate = entryRate
+    self.entryLogMean = entryLogMean
+    self.entryLogSD = entryLogSD
+    self.entryNonDomesticOnlyShare = entryNonDomesticOnlyShare
+    self.smartShareDomestic = smartShareDomestic
+    self.smartShareNonDomestic = smartShareNonDomestic
+    self.domesticMetersPerPremises = domesticMetersPerPremises
+    self.nonDomesticMetersMean = nonDomesticMetersMean
+    self.nonDomesticMetersSD = nonDomesticMetersSD
+    self.toSRP = toSRP
+    self.toBespoke = toBespoke
+    self.betweenSRPs = betweenSRPs
+    self.secondSystemAdoption = secondSystemAdoption
+    self.secondSystemOnAssessedSRP = secondSystemOnAssessedSRP
+    self.issueRate = issueRate
+    self.detectionFusa = detectionFusa
+    self.detectionVusa = detectionVusa
+    self.detectionUssa = detectionUssa
+    self.detectionReview = detectionReview
+    self.premisesNoiseSD = premisesNoiseSD
+    self.outcomeThresholds = outcomeThresholds
+    self.effort = effort
+  }
 }
 
 /// Assessor days per assessment as a tabulated inverse CDF of a PERT distribution

@@ -73,7 +73,7 @@ extension PolicyRun {
   /// the future is drawn; §8; §9): second systems first (the SSC decides on
   /// notification), then each unit's regular assessment and due follow-ups, then
   /// detection, coverage and effort.
-  func assess(_ w: World, yearIndex yi: Int, results r: inout YearResults) {
+  mutating func assess(_ w: World, yearIndex yi: Int, results r: inout YearResults) {
     admitNew(w, yearIndex: yi)
     let y = w.input.year(yi)
     let lastYear = w.input.year(w.input.years - 1)
@@ -199,22 +199,21 @@ extension PolicyRun {
     // Capacity (class all only): all demand on the assessor per quarter (§9).
     var peak = 0.0
     var exceeded = 0.0
-    let quarterMetrics: [PolicyMetric] = [.assessorDaysQ1, .assessorDaysQ2, .assessorDaysQ3, .assessorDaysQ4]
     for qi in 0..<4 {
       let demand = r.quarterDays[qi] + w.input.otherDemandPerQuarter[yi][qi]
-      r.set(quarterMetrics[qi], classIndex: 0, demand)
+      r.set(PolicyMetric(rawValue: PolicyMetric.assessorDaysQ1.rawValue + qi)!, classIndex: 0, demand)
       peak = max(peak, demand)
       if demand > w.input.capacityPerQuarter[yi][qi] { exceeded = 1 }
     }
     r.set(.peakQuarterAssessorDays, classIndex: 0, peak)
     r.set(.capacityExceeded, classIndex: 0, exceeded)
     // Cost per present User of each class.
-    var presentByClass = [Double](repeating: 0, count: MetricClass.allCases.count)
+    var presentByClass = SIMD8<Double>()
     for p in 0..<w.partyCount where w.present[p] {
       presentByClass[0] += 1
       presentByClass[w.partyClass[p].rawValue + 1] += 1
     }
-    for ci in presentByClass.indices {
+    for ci in 0..<MetricClass.allCases.count {
       let n = presentByClass[ci]
       r.set(.costPerUserGBP, classIndex: ci, n > 0 ? r.value(.costGBP, classIndex: ci) / n : 0)
     }
@@ -252,14 +251,14 @@ extension PolicyRun {
     r.quarterDays[quarter - 1] += days
   }
 
-  @inline(__always) func markFusa(_ s: Int, _ y: Int) {
+  @inline(__always) mutating func markFusa(_ s: Int, _ y: Int) {
     systemLastFusa[s] = y
     systemFusaThisYear[s] = true
   }
 
   /// A User-level assessment covers its systems except those still unassessed (§9);
   /// a regular or initial FUSA first clears unassessed ones started by then (§8.10).
-  func coverSystems(
+  mutating func coverSystems(
     _ w: World, party p: Int, year y: Int, quarter q: Int, kind: AssessmentKind, probability d: Double, slot: Int,
     fusaKind: Bool = false
   ) {
@@ -282,7 +281,7 @@ extension PolicyRun {
 
   /// Each open issue of the system is detected when its variate for this year and
   /// assessment slot is below the detection probability (§5.9).
-  func detect(_ w: World, system s: Int, probability d: Double, slot: Int) {
+  mutating func detect(_ w: World, system s: Int, probability d: Double, slot: Int) {
     guard d > 0, openIssuesOfSystem[s] > 0 else { return }
     var i = w.firstIssue[s]
     while i >= 0 {
@@ -298,9 +297,9 @@ extension PolicyRun {
   /// User's smart metering systems × the role weight.
   func coverageMetrics(_ w: World, yearIndex yi: Int, year y: Int, into r: inout YearResults) {
     let classes = MetricClass.allCases.count
-    var estate = [Double](repeating: 0, count: classes)
-    var covered = [Double](repeating: 0, count: classes)
-    var age = [Double](repeating: 0, count: classes)
+    var estate = SIMD8<Double>()
+    var covered = SIMD8<Double>()
+    var age = SIMD8<Double>()
     for p in 0..<w.partyCount where w.present[p] {
       let sms = w.isSupplier[p] ? Double(w.domesticMeters[p] + w.nonDomesticMeters[p]) : w.exposureSMS[p]
       let weight = w.roleWeight[p]

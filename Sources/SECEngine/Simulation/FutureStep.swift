@@ -7,7 +7,7 @@ import SECRules
 /// roll-out and meters per premises → SRP migration → second User Systems → issue
 /// accrual → reporting noise; then the entity-keyed variates every policy reads.
 extension World {
-  func stepFuture(yearIndex yi: Int) {
+  mutating func stepFuture(yearIndex yi: Int) {
     currentYearIndex = yi
     let y = input.year(yi)
     for m in market.indices { market[m] = 0 }
@@ -30,7 +30,7 @@ extension World {
 
   // §5.1–5.2: market totals grow; supplier portfolios take a common market factor and
   // idiosyncratic noise (log scale); renormalisation to the market total follows entry.
-  func growth(_ yi: Int, _ y: Int) {
+  mutating func growth(_ yi: Int, _ y: Int) {
     guard yi > 0 else { return }
     let pr = input.processes
     domesticTotal *= 1 + pr.domesticGrowth[yi]
@@ -58,15 +58,17 @@ extension World {
   // §5.3: failures by hazard (and scheduled ones); customers go to a Supplier of Last
   // Resort chosen among survivors by size, unless the failed supplier is above the
   // special-administration size: then it stays a User for the configured years.
-  func failures(_ yi: Int, _ y: Int) {
+  mutating func failures(_ yi: Int, _ y: Int) {
     let pr = input.processes
     let u = stream(.failure)
-    var failing: [Int] = []
-    var namedSoLR: [Int: Int] = [:]
+    var failing = scratchFailing
+    failing.removeAll(keepingCapacity: true)
+    defer { scratchFailing = failing }
+    var namedSoLR: [(party: Int, solr: Int)] = []
     for event in input.events[yi] {
       if case .failure(let t, let solr) = event, let p = slot(ofTemplate: t), present[p] {
         failing.append(p)
-        if let solr, let q = slot(ofTemplate: solr) { namedSoLR[p] = q }
+        if let solr, let q = slot(ofTemplate: solr) { namedSoLR.append((p, q)) }
       }
     }
     for p in 0..<partyCount where present[p] && isSupplier[p] && saUntil[p] == Int.max {
@@ -86,7 +88,7 @@ extension World {
         market[MarketMetric.specialAdministrations.rawValue] += 1
         continue
       }
-      let to = namedSoLR[p] ?? chooseBuyer(excluding: p, failing: failing, domestic: domestic[p] > 0)
+      let to = namedSoLR.first(where: { $0.party == p })?.solr ?? chooseBuyer(excluding: p, failing: failing, domestic: domestic[p] > 0)
       market[MarketMetric.solrCustomers.rawValue] += (domestic[p] + nonDomestic[p]).rounded()
       transferCustomers(from: p, to: to)
       exit(p, year: y)
@@ -113,7 +115,7 @@ extension World {
     return candidates[stream(.lastResort).discrete(table)]
   }
 
-  func transferCustomers(from p: Int, to q: Int?) {
+  mutating func transferCustomers(from p: Int, to q: Int?) {
     if let q {
       domestic[q] += domestic[p]
       nonDomestic[q] += nonDomestic[p]
@@ -123,7 +125,7 @@ extension World {
   }
 
   /// §8.12: the User leaves every count from `year`.
-  func exit(_ p: Int, year: Int) {
+  mutating func exit(_ p: Int, year: Int) {
     present[p] = false
     exitYear[p] = year
     var s = firstSystem[p]
@@ -140,7 +142,7 @@ extension World {
 
   // §5.4: scheduled entrants (Users whose entry year is this year), then a Poisson
   // number of new suppliers with lognormal initial size; each gets an initial FUSA.
-  func entries(_ yi: Int, _ y: Int) {
+  mutating func entries(_ yi: Int, _ y: Int) {
     for (t, template) in input.parties.enumerated() where template.entryYear == y && template.entryYear >= input.startYear {
       let p = addParty(template: t, entryYear: y)
       present[p] = true
@@ -164,7 +166,7 @@ extension World {
   }
 
   /// Shares renormalised to the market totals, special administrations held as they are.
-  func renormalise() {
+  mutating func renormalise() {
     var sumD = 0.0
     var sumND = 0.0
     var heldD = 0.0
@@ -188,7 +190,7 @@ extension World {
 
   // §5.7: each in-service system may move between bespoke and SRP hosting, or between
   // SRPs; a move replaces the system (a second or subsequent one, §8.10).
-  func migrate(_ yi: Int, _ y: Int) {
+  mutating func migrate(_ yi: Int, _ y: Int) {
     guard yi > 0, !input.srps.isEmpty else { return }
     let pr = input.processes
     let m = stream(.migration)
@@ -219,14 +221,25 @@ extension World {
   }
 
   // §5.8: Users start further User Systems; scheduled ones and planned ones too.
-  func secondSystems(_ yi: Int, _ y: Int) {
+  mutating func secondSystems(_ yi: Int, _ y: Int) {
     let pr = input.processes
     let g = stream(.secondSystems)
-    let assessed = input.srps.indices.filter { input.srps[$0].isAssessed(by: y) }
+    var assessedCount = 0
+    for k in input.srps.indices where input.srps[k].isAssessed(by: y) { assessedCount += 1 }
     for p in 0..<partyCount where present[p] && entryYear[p] < y {
       if g.uniform() < pr.secondSystemAdoption[yi] {
         var srp: Int? = nil
-        if g.bernoulli(pr.secondSystemOnAssessedSRP[yi]), !assessed.isEmpty { srp = assessed[g.uniformInt(assessed.count)] }
+        if g.bernoulli(pr.secondSystemOnAssessedSRP[yi]), assessedCount > 0 {
+          // The j-th assessed SRP, in scenario order.
+          var j = g.uniformInt(assessedCount)
+          for k in input.srps.indices where input.srps[k].isAssessed(by: y) {
+            if j == 0 {
+              srp = k
+              break
+            }
+            j -= 1
+          }
+        }
         addSystem(owner: p, srp: srp, start: y, startQuarter: g.uniformInt(4) + 1, share: 1, later: true)
       }
       if templateIndex[p] >= 0 {
@@ -243,7 +256,7 @@ extension World {
   }
 
   // §5.9: each in-service system accrues a Poisson number of latent issues.
-  func accrueIssues(_ yi: Int, _ y: Int) {
+  mutating func accrueIssues(_ yi: Int, _ y: Int) {
     let rate = input.processes.issueRate[yi]
     guard rate > 0 else { return }
     let g = stream(.issues)
@@ -255,7 +268,7 @@ extension World {
 
   // Reporting noise on premises counts (meters carry none, §4); these end-of-year
   // counts decide next year (§8.3).
-  func reportCounts(_ yi: Int, _ y: Int) {
+  mutating func reportCounts(_ yi: Int, _ y: Int) {
     let sd = input.processes.premisesNoiseSD[yi]
     let g = stream(.reportingNoise)
     for p in 0..<partyCount where present[p] {
@@ -279,7 +292,7 @@ extension World {
 
   /// The entity-keyed variates of this year (§10), drawn for every present party,
   /// in-service system and issue whatever the policies do with them.
-  func drawAssessmentVariates(_ yi: Int, _ y: Int) {
+  mutating func drawAssessmentVariates(_ yi: Int, _ y: Int) {
     let a = stream(.assessments)
     let width = roleSlots * World.variatesPerRole
     for p in 0..<partyCount where present[p] {
@@ -294,12 +307,14 @@ extension World {
   }
 
   // Market metrics of MODEL.md §6 at year end.
-  func marketMetrics(_ yi: Int, _ y: Int) {
+  mutating func marketMetrics(_ yi: Int, _ y: Int) {
     var activeD = 0.0
     var activeND = 0.0
     var smart = 0.0
     var points = 0.0
-    var sizes: [Double] = []
+    var sizes = scratchSizes
+    sizes.removeAll(keepingCapacity: true)
+    defer { scratchSizes = sizes }
     let mppD = input.processes.domesticMetersPerPremises[yi]
     for p in 0..<partyCount where present[p] && isSupplier[p] {
       if domestic[p] > 0 {

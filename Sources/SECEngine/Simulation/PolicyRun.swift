@@ -4,7 +4,7 @@ import SECRules
 /// unit's place in its cycle, each User System's assessment state and last FUSA,
 /// and which latent issues are still open. Everything random it reads comes from
 /// the World's entity-keyed variates, so a policy changes only what its rules change.
-final class PolicyRun {
+struct PolicyRun {
   let index: Int
   let policy: Policy
   /// UnitRules per role (UserRole.allCases order), nil where the regime has no row.
@@ -36,23 +36,42 @@ final class PolicyRun {
   var yearFollowUps: [Int] = []
   var yearSystemAssessments: [Int] = []
 
-  init(index: Int, policy: Policy, roleSlots: Int) {
+  /// Per template: the role index of each unit (§8.9) and its stated position (§8.13).
+  let templateUnits: [[(role: Int, stated: Int?)]]
+  /// The units of a random entrant (a supplier).
+  let entrantUnits: [(role: Int, stated: Int?)]
+
+  init(index: Int, policy: Policy, roleSlots: Int, templates: [PartyTemplate]) {
     self.index = index
     self.policy = policy
     self.roleSlots = roleSlots
-    rulesByRole = UserRole.allCases.map { role in policy.regime.roles[role] == nil ? nil : UnitRules(policy: policy, role: role) }
+    let rules = UserRole.allCases.map { role in policy.regime.roles[role] == nil ? nil : UnitRules(policy: policy, role: role) }
+    rulesByRole = rules
+    func units(_ roles: [UserRole], _ stated: [UserRole: Int]) -> [(role: Int, stated: Int?)] {
+      let unitRoles: [UserRole]
+      switch policy.dualRole {
+      case .onePerParty: unitRoles = policy.regime.governingRole(of: roles).map { [$0] } ?? []
+      case .onePerRole: unitRoles = policy.regime.orderedRoles(of: roles)
+      }
+      return unitRoles.compactMap { role in
+        guard let ri = PolicyRun.roleIndex[role], rules[ri] != nil else { return nil }
+        return (ri, stated[role] ?? stated.values.min())
+      }
+    }
+    templateUnits = templates.map { units($0.roles, $0.statedPositions) }
+    entrantUnits = units([.supplier], [:])
   }
 
   static let roleIndex: [UserRole: Int] = Dictionary(uniqueKeysWithValues: UserRole.allCases.enumerated().map { ($1, $0) })
 
-  func reset() {
+  mutating func reset() {
     initialisedParties = 0
     initialisedSystems = 0
     initialisedIssues = 0
   }
 
   /// Gives new party slots their units (§8.9) and new systems and issues their state.
-  func admitNew(_ w: World, yearIndex yi: Int) {
+  mutating func admitNew(_ w: World, yearIndex yi: Int) {
     let y = w.input.year(yi)
     while initialisedParties < w.partyCount {
       let p = initialisedParties
@@ -68,22 +87,16 @@ final class PolicyRun {
         yearSystemAssessments.append(0)
       }
       let t = w.templateIndex[p]
-      let roles: [UserRole] = t >= 0 ? w.input.parties[t].roles : [.supplier]
-      let unitRoles: [UserRole]
-      switch policy.dualRole {
-      case .onePerParty: unitRoles = policy.regime.governingRole(of: roles).map { [$0] } ?? []
-      case .onePerRole: unitRoles = policy.regime.orderedRoles(of: roles)
-      }
-      let stated = t >= 0 ? w.input.parties[t].statedPositions : [:]
+      let partyUnits = t >= 0 ? templateUnits[t] : entrantUnits
       for r in 0..<roleSlots {
         let u = p * roleSlots + r
-        guard r < unitRoles.count, let ri = PolicyRun.roleIndex[unitRoles[r]], rulesByRole[ri] != nil else {
+        guard r < partyUnits.count else {
           unitRole[u] = -1
           continue
         }
-        unitRole[u] = ri
+        unitRole[u] = partyUnits[r].role
         if w.entryYear[p] < w.input.startYear {
-          units[u] = UnitState(presentSince: w.entryYear[p], statedPosition: stated[unitRoles[r]] ?? stated.values.first)
+          units[u] = UnitState(presentSince: w.entryYear[p], statedPosition: partyUnits[r].stated)
         } else {
           units[u] = UnitState(entrantIn: w.entryYear[p])
         }

@@ -88,8 +88,8 @@ final class Worker: @unchecked Sendable {
   // ParallelRunner; nothing in it is shared while it runs.
   let input: EngineInput
   let seed: UInt64
-  let world: World
-  let runs: [PolicyRun]
+  var world: World
+  var runs: [PolicyRun]
   var state: RunState
   var results: [YearResults]
   /// Per-replicate integer values [policy][class][t][metric] and market [t][metric].
@@ -104,7 +104,7 @@ final class Worker: @unchecked Sendable {
     seed = configuration.seed
     world = try World(input: input, algorithm: configuration.algorithm)
     let roleSlots = world.roleSlots
-    runs = input.policies.enumerated().map { PolicyRun(index: $0, policy: $1, roleSlots: roleSlots) }
+    runs = input.policies.enumerated().map { PolicyRun(index: $0, policy: $1, roleSlots: roleSlots, templates: input.parties) }
     state = Simulation.emptyState(for: input)
     results = Array(repeating: YearResults(), count: input.policies.count)
     cells = [Int64](repeating: 0, count: state.layout.cellCount)
@@ -119,14 +119,14 @@ final class Worker: @unchecked Sendable {
     let classes = MetricClass.allCases.count
     let metrics = PolicyMetric.allCases
     world.reset(seed: seed, replicate: r)
-    for run in runs { run.reset() }
+    for k in runs.indices { runs[k].reset() }
     for i in meanSums.indices { meanSums[i] = 0 }
     for i in marketMeanSums.indices { marketMeanSums[i] = 0 }
     for yi in 0..<years {
       world.stepFuture(yearIndex: yi)
       for p in 0..<world.partyCount where world.present[p] { state.partyYears &+= 1 }
-      for (k, run) in runs.enumerated() {
-        run.assess(world, yearIndex: yi, results: &results[k])
+      for k in runs.indices {
+        runs[k].assess(world, yearIndex: yi, results: &results[k])
         for c in 0..<classes {
           for m in metrics {
             let x = results[k].value(m, classIndex: c)

@@ -68,26 +68,27 @@ public struct UserTallies: Sendable, Equatable {
   mutating func record(_ w: World, runs: [PolicyRun], baseline: Int, yearIndex yi: Int) {
     for p in 0..<w.partyCount where w.present[p] {
       let row = w.userRow[p]
-      let base = runs[baseline]
-      for (k, run) in runs.enumerated() {
+      let baseBand = runs[baseline].yearBand[p]
+      let baseKind = runs[baseline].yearKind[p]
+      for k in runs.indices {
         add(1, row: row, year: yi, policy: k, field: .present)
-        if run.yearBand[p] == .large { add(1, row: row, year: yi, policy: k, field: .large) }
-        switch run.yearKind[p] {
+        let band = runs[k].yearBand[p]
+        let kind = runs[k].yearKind[p]
+        if band == .large { add(1, row: row, year: yi, policy: k, field: .large) }
+        switch kind {
         case .fusa: add(1, row: row, year: yi, policy: k, field: .fusa)
         case .vusa: add(1, row: row, year: yi, policy: k, field: .vusa)
         case .ussa: add(1, row: row, year: yi, policy: k, field: .ussa)
         case .initialFusa: add(1, row: row, year: yi, policy: k, field: .initialFusa)
         default: break
         }
-        if run.yearFollowUps[p] > 0 { add(Int64(run.yearFollowUps[p]), row: row, year: yi, policy: k, field: .followUp) }
-        if run.yearSystemAssessments[p] > 0 {
-          add(Int64(run.yearSystemAssessments[p]), row: row, year: yi, policy: k, field: .systemAssessment)
-        }
-        if run.yearBandChanged[p] { add(1, row: row, year: yi, policy: k, field: .bandChange) }
-        if run.yearBand[p] != base.yearBand[p] || run.yearKind[p] != base.yearKind[p] {
-          add(1, row: row, year: yi, policy: k, field: .differsFromBaseline)
-        }
-        add(Int64(run.yearCount[p].rounded()), row: row, year: yi, policy: k, field: .decidingCountSum)
+        let followUps = runs[k].yearFollowUps[p]
+        if followUps > 0 { add(Int64(followUps), row: row, year: yi, policy: k, field: .followUp) }
+        let systems = runs[k].yearSystemAssessments[p]
+        if systems > 0 { add(Int64(systems), row: row, year: yi, policy: k, field: .systemAssessment) }
+        if runs[k].yearBandChanged[p] { add(1, row: row, year: yi, policy: k, field: .bandChange) }
+        if band != baseBand || kind != baseKind { add(1, row: row, year: yi, policy: k, field: .differsFromBaseline) }
+        add(Int64(runs[k].yearCount[p].rounded()), row: row, year: yi, policy: k, field: .decidingCountSum)
       }
     }
   }

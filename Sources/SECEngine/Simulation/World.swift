@@ -5,7 +5,7 @@ import SECRules
 /// items 1–8 and reporting noise): Users, portfolios, User Systems, issues. Owned
 /// by one worker and reset for each replicate, so a replicate allocates only when
 /// it outgrows every earlier one (more entrants, systems or issues).
-final class World {
+struct World {
   let input: EngineInput
   /// Role slots per party: the most roles any User holds (entrants hold one).
   let roleSlots: Int
@@ -72,8 +72,15 @@ final class World {
   var issueVariates: [Double] = []
   static let variatesPerRole = 3
 
+  /// Per template: the largest role weight of its roles (MODEL.md §9).
+  let templateRoleWeight: [Double]
+  /// Scratch buffers reused every year (no allocation per party-year).
+  var scratchFailing: [Int] = []
+  var scratchSizes: [Double] = []
+
   init(input: EngineInput, algorithm: RNGAlgorithm) throws {
     self.input = input
+    templateRoleWeight = input.parties.map { t in t.roles.map { input.roleWeights[$0] ?? 1 }.max() ?? 1 }
     roleSlots = max(1, input.parties.map(\.roles.count).max() ?? 1)
     streams = try Purpose.allCases.map {
       try RandomStream(StreamKey(seed: 0, replicate: 0, entity: 0, purpose: $0.rawValue), algorithm: algorithm)
@@ -85,7 +92,7 @@ final class World {
   var currentYearIndex = 0
 
   /// Starts replicate r: reseeds every stream and resets the population to the scenario's start.
-  func reset(seed: UInt64, replicate: Int) {
+  mutating func reset(seed: UInt64, replicate: Int) {
     for p in Purpose.allCases {
       stream(p).reseed(StreamKey(seed: seed, replicate: UInt64(replicate), entity: 0, purpose: p.rawValue))
     }
@@ -130,7 +137,7 @@ final class World {
 
   /// Appends a party slot for a template (or a random entrant when `template` < 0).
   @discardableResult
-  func addParty(template: Int, entryYear year: Int, domesticPremises: Double = 0, nonDomesticPremises: Double = 0) -> Int {
+  mutating func addParty(template: Int, entryYear year: Int, domesticPremises: Double = 0, nonDomesticPremises: Double = 0) -> Int {
     let p = partyCount
     partyCount += 1
     if templateIndex.count < partyCount {
@@ -150,7 +157,6 @@ final class World {
     firstSystem[p] = -1
     smartFactorDomestic[p] = 1
     smartFactorNonDomestic[p] = 1
-    let weights = input.roleWeights
     if template >= 0 {
       let t = input.parties[template]
       quarter[p] = t.anniversaryQuarter ?? (stream(.quarters).uniformInt(4) + 1)
@@ -160,7 +166,7 @@ final class World {
       domestic[p] = t.domesticPremises
       nonDomestic[p] = t.nonDomesticPremises
       exposureSMS[p] = t.exposureSMS
-      roleWeight[p] = t.roles.map { weights[$0] ?? 1 }.max() ?? 1
+      roleWeight[p] = templateRoleWeight[template]
     } else {
       quarter[p] = stream(.quarters).uniformInt(4) + 1
       partyClass[p] = domesticPremises > 0 ? .supplierDomestic : .supplierNonDomesticOnly
@@ -169,7 +175,7 @@ final class World {
       domestic[p] = domesticPremises
       nonDomestic[p] = nonDomesticPremises
       exposureSMS[p] = 0
-      roleWeight[p] = weights[.supplier] ?? 1
+      roleWeight[p] = input.roleWeights[.supplier] ?? 1
     }
     let pr = input.processes
     ndMetersPerPremises[p] = max(1, stream(.metersPerPremises).gaussian(mean: pr.nonDomesticMetersMean, sd: pr.nonDomesticMetersSD))
@@ -182,7 +188,7 @@ final class World {
 
   /// Appends a User System to a party's list.
   @discardableResult
-  func addSystem(owner p: Int, srp: Int?, start: Int, startQuarter: Int, share: Double, later: Bool) -> Int {
+  mutating func addSystem(owner p: Int, srp: Int?, start: Int, startQuarter: Int, share: Double, later: Bool) -> Int {
     let s = systemCount
     systemCount += 1
     if systemOwner.count < systemCount {
@@ -215,7 +221,7 @@ final class World {
 
   @inline(__always) func inService(_ s: Int, _ year: Int) -> Bool { systemStart[s] <= year && year < systemEnd[s] }
 
-  func addIssue(system s: Int) {
+  mutating func addIssue(system s: Int) {
     let i = issueCount
     issueCount += 1
     if issueSystem.count < issueCount {
@@ -231,7 +237,7 @@ final class World {
 
   /// §5.5–5.6: this year's smart metering systems from premises, the segment's smart
   /// share and meters per premises (a supplier's stated start-year meters scale its share).
-  func updateMeters(yearIndex yi: Int) {
+  mutating func updateMeters(yearIndex yi: Int) {
     let pr = input.processes
     let shareD = pr.smartShareDomestic[yi]
     let shareND = pr.smartShareNonDomestic[yi]
