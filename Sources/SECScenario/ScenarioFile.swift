@@ -22,9 +22,22 @@ public struct ScenarioCheck: Sendable {
 /// `ScenarioFile.load(contentsOf:)` (or `check` to list problems without throwing).
 public enum ScenarioFile {
   /// Top-level sections whose missing fields come from the built-in GB default
-  /// (docs/scenarios.md "Defaults"). Processes merge two levels deep (a missing
-  /// process, or a missing field of a process); the others one level.
+  /// (docs/scenarios.md "Defaults"): a missing section is taken whole; inside the
+  /// mappings of `mergedPaths`, each missing field is taken from the default. A
+  /// parameter is never merged field by field (its value and label go together).
   public static let defaultedSections = ["processes", "capacity", "day_rate_gbp", "exposure", "ssc"]
+
+  /// Mappings whose missing fields are filled one by one (`processes.*` is every process).
+  static let mergedPaths: Set<String> = [
+    "processes", "capacity", "capacity.other_demand_per_quarter", "exposure", "exposure.role_weights",
+    "exposure.stated_sms", "ssc",
+  ]
+
+  static func isMerged(_ path: String) -> Bool {
+    if mergedPaths.contains(path) { return true }
+    let parts = path.split(separator: ".")
+    return parts.count == 2 && parts[0] == "processes"
+  }
 
   /// Reads, checks and returns the scenario at `url`, or throws a `ScenarioError`
   /// listing every problem. `displayName` is how diagnostics name the file
@@ -152,8 +165,7 @@ public enum ScenarioFile {
     for section in defaultedSections {
       guard let d = def[section] else { continue }
       if let i = pairs.firstIndex(where: { $0.0.string == section }) {
-        let depth = section == "processes" ? 2 : 1
-        pairs[i].1 = mergeMapping(pairs[i].1, d, depth: depth, path: section, filled: &filled)
+        pairs[i].1 = mergeMapping(pairs[i].1, d, path: section, filled: &filled)
       } else {
         pairs.append((Node(section), d))
         filled.append(section)
@@ -162,13 +174,13 @@ public enum ScenarioFile {
     return (.mapping(Node.Mapping(pairs, top.tag, top.style, top.mark)), filled)
   }
 
-  private static func mergeMapping(_ node: Node, _ def: Node, depth: Int, path: String, filled: inout [String]) -> Node {
-    guard depth > 0, case .mapping(let m) = node, case .mapping(let d) = def else { return node }
+  private static func mergeMapping(_ node: Node, _ def: Node, path: String, filled: inout [String]) -> Node {
+    guard isMerged(path), case .mapping(let m) = node, case .mapping(let d) = def else { return node }
     var pairs = Array(m.map { ($0.key, $0.value) })
     for (k, v) in d {
       guard let key = k.string else { continue }
       if let i = pairs.firstIndex(where: { $0.0.string == key }) {
-        pairs[i].1 = mergeMapping(pairs[i].1, v, depth: depth - 1, path: "\(path).\(key)", filled: &filled)
+        pairs[i].1 = mergeMapping(pairs[i].1, v, path: "\(path).\(key)", filled: &filled)
       } else {
         pairs.append((k, v))
         filled.append("\(path).\(key)")

@@ -83,12 +83,12 @@ public enum UsersCSV {
       }
       let idCell = row.cells[index["id"]!]
       let id = idCell.text
-      let label = id.isEmpty ? "line \(row.line)" : id
+      let label = Walker.isIdentifier(id) ? id : "line \(row.line)"
       if !Walker.isIdentifier(id) { report(idCell, "id", label, expected: "an identifier (letters, digits, '-', '_' or '.')") }
 
       func int(_ name: String, min: Int, max: Int = Int.max, expected: String) -> Int? {
         guard let c = cell(name) else { return nil }
-        guard let v = Int(c.text.replacingOccurrences(of: "_", with: "")), v >= min, v <= max else {
+        guard let v = parseInt(c.text), v >= min, v <= max else {
           report(c, name, label, expected: expected)
           return nil
         }
@@ -101,7 +101,7 @@ public enum UsersCSV {
         report(rolesCell, "roles", label, expected: "User Roles separated by ';'")
       } else {
         for part in rolesCell.text.split(separator: ";", omittingEmptySubsequences: false) {
-          let name = part.trimmingCharacters(in: .whitespaces)
+          let name = part.trimmingCharacters(in: [" ", "\t"])
           if let role = UserRole(rawValue: name) {
             if !roles.contains(role) { roles.append(role) }
           } else {
@@ -159,86 +159,112 @@ public enum UsersCSV {
   }
 
   /// Splits CSV text into rows of cells with their positions (columns count
-  /// Unicode scalars from 1). A quoted cell may span lines; the row's line is where it starts.
+  /// Unicode scalars from 1). A quoted cell may span lines; the row's line is where
+  /// it starts. Unquoted cells are trimmed of spaces and tabs. Works on UTF-8 bytes.
   static func splitRows(_ text: String, file: String, diagnostics: inout [Diagnostic]) -> [Row] {
-    var rows: [Row] = []
-    var cells: [Cell] = []
-    var current = String.UnicodeScalarView()
-    var line = 1
-    var column = 1
-    var rowLine = 1
-    var cellColumn = 1
-    var inQuotes = false
-    var quoteStart = (1, 1)
-    var wasQuoted = false
-    let scalars = Array(text.unicodeScalars)
-    var i = 0
-    func endCell() {
-      cells.append(Cell(text: wasQuoted ? String(current) : String(current).trimmingCharacters(in: .whitespaces), column: cellColumn))
-      current = String.UnicodeScalarView()
-      wasQuoted = false
-    }
-    while i < scalars.count {
-      let c = scalars[i]
-      if inQuotes {
-        if c == "\"" {
-          if i + 1 < scalars.count && scalars[i + 1] == "\"" {
-            current.append("\"")
-            i += 2
-            column += 2
-            continue
-          }
-          inQuotes = false
-        } else {
-          current.append(c)
-          if c == "\n" {
-            line += 1
-            column = 0
-          }
+    var text = text
+    return text.withUTF8 { bytes -> [Row] in
+      var rows: [Row] = []
+      var cells: [Cell] = []
+      var buffer: [UInt8] = []
+      buffer.reserveCapacity(64)
+      var line = 1
+      var column = 1
+      var rowLine = 1
+      var cellColumn = 1
+      var inQuotes = false
+      var wasQuoted = false
+      var quoteStart = (1, 1)
+      let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
+      let cr = UInt8(ascii: "\r"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+
+      func endCell() {
+        var slice = buffer[...]
+        if !wasQuoted {
+          while let f = slice.first, f == space || f == tab { slice = slice.dropFirst() }
+          while let l = slice.last, l == space || l == tab { slice = slice.dropLast() }
         }
-        i += 1
-        column += 1
-        continue
+        cells.append(Cell(text: String(decoding: slice, as: UTF8.self), column: cellColumn))
+        buffer.removeAll(keepingCapacity: true)
+        wasQuoted = false
       }
-      switch c {
-      case "\"":
-        if String(current).trimmingCharacters(in: .whitespaces).isEmpty {
+      var i = 0
+      let n = bytes.count
+      while i < n {
+        let c = bytes[i]
+        // A UTF-8 continuation byte does not start a new column.
+        let advances = c & 0xC0 != 0x80
+        if inQuotes {
+          if c == quote {
+            if i + 1 < n && bytes[i + 1] == quote {
+              buffer.append(quote)
+              i += 2
+              column += 2
+              continue
+            }
+            inQuotes = false
+          } else {
+            buffer.append(c)
+            if c == newline {
+              line += 1
+              column = 0
+            }
+          }
+        } else if c == quote && buffer.allSatisfy({ $0 == space || $0 == tab }) {
           inQuotes = true
           wasQuoted = true
-          current = String.UnicodeScalarView()
+          buffer.removeAll(keepingCapacity: true)
           quoteStart = (line, column)
-        } else {
-          current.append(c)
+        } else if c == comma {
+          endCell()
+          cellColumn = column + 1
+        } else if c == newline {
+          endCell()
+          rows.append(Row(line: rowLine, cells: cells))
+          cells.removeAll(keepingCapacity: true)
+          line += 1
+          column = 0
+          rowLine = line
+          cellColumn = 1
+        } else if c != cr {
+          buffer.append(c)
         }
-      case ",":
-        endCell()
-        cellColumn = column + 1
-      case "\r":
-        break
-      case "\n":
+        i += 1
+        if advances { column += 1 }
+      }
+      if inQuotes {
+        diagnostics.append(
+          Diagnostic(
+            file: file, line: quoteStart.0, column: quoteStart.1, path: "users_csv[line \(rowLine)]",
+            expected: "a closing quote", found: "the end of the file"))
+      }
+      if !buffer.isEmpty || !cells.isEmpty {
         endCell()
         rows.append(Row(line: rowLine, cells: cells))
-        cells = []
-        line += 1
-        column = 0
-        rowLine = line
-        cellColumn = 1
-      default:
-        current.append(c)
       }
-      i += 1
-      column += 1
+      return rows
     }
-    if inQuotes {
-      diagnostics.append(
-        Diagnostic(
-          file: file, line: quoteStart.0, column: quoteStart.1, path: "users_csv[line \(rowLine)]",
-          expected: "a closing quote", found: "the end of the file"))
+  }
+
+  /// A whole number written with optional sign and `_` separators, or nil.
+  static func parseInt(_ s: String) -> Int? {
+    var value = 0
+    var negative = false
+    var digits = 0
+    for (k, b) in s.utf8.enumerated() {
+      switch b {
+      case UInt8(ascii: "-") where k == 0: negative = true
+      case UInt8(ascii: "+") where k == 0: continue
+      case UInt8(ascii: "_") where digits > 0: continue
+      case UInt8(ascii: "0")...UInt8(ascii: "9"):
+        let (m, o1) = value.multipliedReportingOverflow(by: 10)
+        let (a, o2) = m.addingReportingOverflow(Int(b - UInt8(ascii: "0")))
+        if o1 || o2 { return nil }
+        value = a
+        digits += 1
+      default: return nil
+      }
     }
-    if !current.isEmpty || !cells.isEmpty {
-      endCell()
-      rows.append(Row(line: rowLine, cells: cells))
-    }
-    return rows
+    return digits > 0 ? (negative ? -value : value) : nil
   }
 }
