@@ -243,12 +243,14 @@ extension ScenarioDecoder {
       "failure": ["solr"], "entry": ["entrant"], "second_system": ["system", "host", "quarter"], "outcome": ["kind", "outcome"],
     ]
     let eventNames = ["failure", "entry", "second_system", "outcome"]
-    // Pass 1: entrants, so events may name them whatever the list order.
+    // Pass 1: entrants and failures, so events may name them whatever the list order.
+    var failureYears: [String: Int] = [:]
     for item in list {
-      guard case .mapping(let m) = item, m["event"]?.string == "entry", let id = m["user"]?.string,
+      guard case .mapping(let m) = item, let id = m["user"]?.string,
         let y = m["year"].flatMap({ Walker.plainNumber($0.string ?? "") })
       else { continue }
-      if entrants[id] == nil { entrants[id] = Int(y) }
+      if m["event"]?.string == "entry", entrants[id] == nil { entrants[id] = Int(y) }
+      if m["event"]?.string == "failure" { failureYears[id] = min(failureYears[id] ?? Int.max, Int(y)) }
     }
     var failed: [String: Int] = [:]
     for (i, item) in list.enumerated() {
@@ -291,7 +293,7 @@ extension ScenarioDecoder {
         } else if !inPopulation, let entryYear, year < entryYear {
           w.report(
             f["year"]?.mark, join(path, "year"), expected: "a year ≥ \(user)'s entry year \(entryYear)", found: "\(year)")
-        } else if let f0 = failed[user], year > f0 {
+        } else if let f0 = failureYears[user], year > f0 {
           w.report(f["year"]?.mark, join(path, "year"), expected: "a year ≤ \(user)'s failure in \(f0)", found: "\(year)")
         }
       }

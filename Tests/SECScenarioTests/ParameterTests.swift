@@ -89,3 +89,20 @@ struct ParameterTests {
       bad.diagnostics.map(\.path) == ["events[0].year", "events[1].entrant.domestic_premises", "events[2].kind"])
   }
 }
+
+@Suite("conversion to SECRules")
+struct ConversionTests {
+  @Test("Users, systems and SRPs become Parties, UserSystems and SharedResourceProviders")
+  func parties() throws {
+    let s = try ScenarioFile.load(contentsOf: scenariosFolder.appendingPathComponent("deterministic.yaml"))
+    let pop = s.population.rulesPopulation { _ in 1 }
+    #expect(pop.parties.count == 6)
+    let e1 = try #require(pop.parties.first { $0.id == "E1" })
+    #expect(e1.statedPositions == [.electricityDistributor: 2] && e1.anniversaryQuarter == 1)
+    #expect(e1.systems == [UserSystem(id: "E1-1", host: .bespoke, startYear: 2018)])
+    let gb = try ScenarioFile.builtInDefault()
+    let gbPop = gb.population.rulesPopulation { $0 % 4 + 1 }
+    #expect(gbPop.parties.first { $0.id == "S12" }?.systems.first?.host == .srp("SRP1"))
+    #expect(gbPop.srps.map(\.id) == ["SRP1", "SRP2", "SRP3"])
+  }
+}
