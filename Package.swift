@@ -63,7 +63,8 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
-    .testTarget(name: "SECScenarioTests", dependencies: ["SECScenario", "SECRules", "_SECSimTestSupport"]),
+    .testTarget(
+      name: "SECScenarioTests", dependencies: ["SECScenario", "SECRules", "_SECSimTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "SECEngineTests", dependencies: ["SECEngine", "GSL", "SECRules", "SECScenario", "_SECSimTestSupport"]),
     .testTarget(name: "SECOutputTests", dependencies: ["SECOutput", "SECEngine", "_SECSimTestSupport"]),
     .testTarget(name: "secsimTests", dependencies: ["_SECSimTestSupport"]),

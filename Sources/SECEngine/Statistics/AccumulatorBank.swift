@@ -37,6 +37,10 @@ public struct AccumulatorBank: Sendable, Equatable {
   public private(set) var sums: [Int128]
   public private(set) var sumSquares: [Int128]
   public private(set) var overflows: [Int64]
+  /// Smallest and largest value added to each slot (exact; merged by min and max),
+  /// used to clamp quantiles so a constant reports itself exactly.
+  public private(set) var minima: [Int64]
+  public private(set) var maxima: [Int64]
   public private(set) var buckets: [UInt32]
 
   /// An empty bank with one slot per layout.
@@ -54,6 +58,8 @@ public struct AccumulatorBank: Sendable, Equatable {
     sums = Array(repeating: 0, count: layouts.count)
     sumSquares = Array(repeating: 0, count: layouts.count)
     overflows = Array(repeating: 0, count: layouts.count)
+    minima = Array(repeating: Int64.max, count: layouts.count)
+    maxima = Array(repeating: Int64.min, count: layouts.count)
     buckets = Array(repeating: 0, count: total)
   }
 
@@ -69,6 +75,8 @@ public struct AccumulatorBank: Sendable, Equatable {
     let (index, overflow) = layouts[slot].index(of: value)
     buckets[offsets[slot] + index] &+= 1
     if overflow { overflows[slot] &+= 1 }
+    if value < minima[slot] { minima[slot] = value }
+    if value > maxima[slot] { maxima[slot] = value }
   }
 
   /// Adds another bank's state (same layouts) into this one: exact and associative.
@@ -79,6 +87,8 @@ public struct AccumulatorBank: Sendable, Equatable {
       sums[i] &+= other.sums[i]
       sumSquares[i] &+= other.sumSquares[i]
       overflows[i] &+= other.overflows[i]
+      minima[i] = min(minima[i], other.minima[i])
+      maxima[i] = max(maxima[i], other.maxima[i])
     }
     for i in buckets.indices { buckets[i] &+= other.buckets[i] }
   }
@@ -110,8 +120,13 @@ public struct AccumulatorBank: Sendable, Equatable {
   }
 
   /// The nearest-rank p-quantile of a slot, in its integer unit: the representative
-  /// value of the bucket holding rank ⌈p·n⌉ (the rank `SampleStatistics` uses).
+  /// value of the bucket holding rank ⌈p·n⌉ (the rank `SampleStatistics` uses),
+  /// clamped to the slot's exact minimum and maximum.
   public func quantile(_ slot: Int, _ p: Double) -> Int64 {
+    min(max(bucketQuantile(slot, p), minima[slot]), maxima[slot])
+  }
+
+  func bucketQuantile(_ slot: Int, _ p: Double) -> Int64 {
     let n = counts[slot]
     precondition(n > 0, "quantile of an empty slot")
     let rank = UInt64(SampleStatistics.nearestRank(p, count: Int(n)))
@@ -125,7 +140,8 @@ public struct AccumulatorBank: Sendable, Equatable {
   }
 
   /// The state as a fixed-width little-endian byte layout: per slot n (8 bytes),
-  /// Σx and Σx² (16 bytes each), overflow (8 bytes), then every bucket (4 bytes).
+  /// Σx and Σx² (16 bytes each), overflow, minimum and maximum (8 bytes each), then
+  /// every bucket (4 bytes).
   /// Its size depends on the layouts only.
   public func serialized() -> [UInt8] {
     var bytes: [UInt8] = []
@@ -136,13 +152,15 @@ public struct AccumulatorBank: Sendable, Equatable {
       put(sums[i])
       put(sumSquares[i])
       put(overflows[i])
+      put(minima[i])
+      put(maxima[i])
     }
     for b in buckets { put(b) }
     return bytes
   }
 
   /// Size of `serialized()` in bytes.
-  public var serializedByteCount: Int { counts.count * 48 + buckets.count * 4 }
+  public var serializedByteCount: Int { counts.count * 64 + buckets.count * 4 }
 
   /// Restores state written by `serialized()` for the same layouts, or nil if the
   /// byte count does not match.
@@ -161,6 +179,8 @@ public struct AccumulatorBank: Sendable, Equatable {
       sums[i] = get(Int128.self)
       sumSquares[i] = get(Int128.self)
       overflows[i] = get(Int64.self)
+      minima[i] = get(Int64.self)
+      maxima[i] = get(Int64.self)
     }
     for i in buckets.indices { buckets[i] = get(UInt32.self) }
   }

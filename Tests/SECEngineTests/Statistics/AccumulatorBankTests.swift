@@ -133,3 +133,14 @@ struct AccumulatorBankTests {
     #expect(bank.sums[0] == 1_000_002, "sums stay exact even when the histogram clamps")
   }
 }
+
+@Suite("Quantiles of constants")
+struct ConstantQuantileTests {
+  @Test("a constant large value reports itself exactly at every quantile")
+  func constant() {
+    var bank = AccumulatorBank(layouts: [HistogramLayout(maxMagnitude: 1 << 40)])
+    for _ in 0..<50 { bank.add(28_900_000, to: 0) }
+    let s = bank.summary(0, scale: 1)
+    #expect(s.p05 == 28_900_000 && s.p50 == 28_900_000 && s.p95 == 28_900_000 && s.sd == 0)
+  }
+}

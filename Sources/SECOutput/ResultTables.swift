@@ -1,0 +1,126 @@
+import SECEngine
+
+/// What the tables need to label a run's state: policy names in run order, the
+/// baseline, the first year, and the label of each users.csv row.
+public struct RunLabels: Sendable, Hashable {
+  public var policies: [String]
+  public var baseline: Int
+  public var startYear: Int
+  public var years: Int
+  /// users.csv rows: (id, name) of each User present at the start or scheduled to
+  /// enter, then one `entrants-YYYY` row per year.
+  public var userRows: [(id: String, name: String)]
+
+  public init(policies: [String], baseline: Int, startYear: Int, years: Int, userRows: [(id: String, name: String)]) {
+    self.policies = policies
+    self.baseline = baseline
+    self.startYear = startYear
+    self.years = years
+    self.userRows = userRows
+  }
+
+  public static func == (a: RunLabels, b: RunLabels) -> Bool {
+    a.policies == b.policies && a.baseline == b.baseline && a.startYear == b.startYear && a.years == b.years
+      && a.userRows.map(\.id) == b.userRows.map(\.id) && a.userRows.map(\.name) == b.userRows.map(\.name)
+  }
+
+  public func hash(into h: inout Hasher) {
+    h.combine(policies)
+    h.combine(baseline)
+    h.combine(startYear)
+    h.combine(years)
+  }
+
+  /// The year column: the calendar year, or `total` for the horizon total.
+  public func yearLabel(_ t: Int) -> String { t == years ? "total" : String(startYear + t) }
+}
+
+/// The CSV tables of a run (MODEL.md §6, §9; issue 14's headers), written from the
+/// merged state only, so a run and a merge of its shards write the same bytes.
+public enum ResultTables {
+  public static let summaryHeader = ["policy", "class", "year", "metric", "mean", "sd", "se", "p05", "p50", "p95", "replicates"]
+  public static let differencesHeader = [
+    "policy", "baseline", "class", "year", "metric", "mean_diff", "se_diff", "p05_diff", "p50_diff", "p95_diff",
+  ]
+  public static let usersHeader = [
+    "user", "name", "year", "policy", "p_present", "p_large", "mean_deciding_count", "p_fusa", "p_vusa", "p_ussa",
+    "p_initial_fusa", "mean_follow_ups", "mean_system_assessments", "p_band_change", "p_differs_from_baseline",
+  ]
+
+  static func statistics(_ s: SlotSummary) -> [CSVWriter.Cell] {
+    [.number(s.mean), .number(s.sd), .number(s.se), .number(s.p05), .number(s.p50), .number(s.p95), .integer(s.n)]
+  }
+
+  /// summary.csv: one row per policy × class × year × metric, then the market metrics under policy `market`.
+  public static func summary(_ state: RunState, _ labels: RunLabels) -> String {
+    var csv = CSVWriter(header: summaryHeader)
+    let layout = state.layout
+    for (k, name) in labels.policies.enumerated() {
+      for (c, cls) in MetricClass.allCases.enumerated() {
+        for t in 0...labels.years {
+          for m in PolicyMetric.allCases {
+            guard let slot = layout.policySlot(policy: k, classIndex: c, t: t, metric: m) else { continue }
+            let s = state.bank.summary(slot, scale: m.unit.scale)
+            csv.appendRow([.text(name), .text(cls.name), .text(labels.yearLabel(t)), .text(m.name)] + statistics(s))
+          }
+        }
+      }
+    }
+    for t in 0...labels.years {
+      for m in MarketMetric.allCases {
+        let s = state.bank.summary(layout.marketSlot(t: t, metric: m), scale: m.unit.scale)
+        csv.appendRow([.text("market"), .text("all"), .text(labels.yearLabel(t)), .text(m.name)] + statistics(s))
+      }
+    }
+    return csv.text
+  }
+
+  /// differences.csv: each non-baseline policy minus the baseline on the same futures.
+  public static func differences(_ state: RunState, _ labels: RunLabels) -> String {
+    var csv = CSVWriter(header: differencesHeader)
+    let layout = state.layout
+    let baseline = labels.policies[labels.baseline]
+    for (k, name) in labels.policies.enumerated() where k != labels.baseline {
+      for (c, cls) in MetricClass.allCases.enumerated() {
+        for t in 0...labels.years {
+          for m in PolicyMetric.allCases {
+            guard let slot = layout.differenceSlot(policy: k, classIndex: c, t: t, metric: m) else { continue }
+            let s = state.bank.summary(slot, scale: m.unit.scale)
+            csv.appendRow([
+              .text(name), .text(baseline), .text(cls.name), .text(labels.yearLabel(t)), .text(m.name), .number(s.mean),
+              .number(s.se), .number(s.p05), .number(s.p50), .number(s.p95),
+            ])
+          }
+        }
+      }
+    }
+    return csv.text
+  }
+
+  /// users.csv: per User row × year × policy, shares of replicates (entrant rows:
+  /// means per replicate, since a cohort may hold several Users).
+  public static func users(_ state: RunState, _ labels: RunLabels, replicates: Int) -> String {
+    var csv = CSVWriter(header: usersHeader)
+    let n = Double(max(replicates, 1))
+    let tallies = state.tallies
+    for row in 0..<tallies.rows {
+      let (id, name): (String, String) =
+        row < labels.userRows.count
+        ? labels.userRows[row] : ("entrants-\(labels.startYear + row - labels.userRows.count)", "entrants")
+      for yi in 0..<tallies.years {
+        for (k, policy) in labels.policies.enumerated() {
+          func v(_ f: UserTallies.Field) -> Double { Double(tallies.value(row: row, year: yi, policy: k, field: f)) }
+          let present = v(.present)
+          guard present > 0 else { continue }
+          csv.appendRow([
+            .text(id), .text(name), .text(String(labels.startYear + yi)), .text(policy), .number(present / n), .number(v(.large) / n),
+            .number(v(.decidingCountSum) / present), .number(v(.fusa) / n), .number(v(.vusa) / n), .number(v(.ussa) / n),
+            .number(v(.initialFusa) / n), .number(v(.followUp) / n), .number(v(.systemAssessment) / n), .number(v(.bandChange) / n),
+            .number(v(.differsFromBaseline) / n),
+          ])
+        }
+      }
+    }
+    return csv.text
+  }
+}
