@@ -33,7 +33,10 @@ enum ScenarioEncoder {
     }
     if p.provenance == .assumption { return bare }
     return map(
-      [("value", bare), ("label", Node(p.provenance.label.rawValue)), ("source", p.provenance.source.isEmpty ? nil : str(p.provenance.source))],
+      [
+        ("value", bare), ("label", Node(p.provenance.label.rawValue)),
+        ("source", p.provenance.source.isEmpty ? nil : str(p.provenance.source)),
+      ],
       flow: false)
   }
 

@@ -18,15 +18,16 @@ struct ParameterTests {
 
   @Test("the three ways to write a parameter, and labels")
   func forms() throws {
-    let yaml = minimalScenario + """
-      processes:
-        market_growth:
-          domestic_rate: 0.01
-          non_domestic_rate: {value: [0.01, 0.02, 0.03], label: derived, source: "CALIBRATION §6"}
-        entry:
-          rate: {2025: 1, 2027: 0}
-      day_rate_gbp: {value: 1100, label: proxy, source: "CALIBRATION §3"}
-      """
+    let yaml =
+      minimalScenario + """
+        processes:
+          market_growth:
+            domestic_rate: 0.01
+            non_domestic_rate: {value: [0.01, 0.02, 0.03], label: derived, source: "CALIBRATION §6"}
+          entry:
+            rate: {2025: 1, 2027: 0}
+        day_rate_gbp: {value: 1100, label: proxy, source: "CALIBRATION §3"}
+        """
     let s = try ScenarioFile.load(yaml: yaml, file: "t.yaml", baseDirectory: nil)
     let g = s.processes.marketGrowth
     #expect(g.domesticRate == Parameter(0.01))
