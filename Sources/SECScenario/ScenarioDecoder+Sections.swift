@@ -476,7 +476,7 @@ extension ScenarioDecoder {
         spec.secondSystem = ss
       }
       if let d = f["dual_role"] { spec.dualRole = w.choice(DualRoleMode.self, d, join(path, "dual_role")) ?? .onePerParty }
-      if let u = f["follow_up"], let uf = w.fields(u, join(path, "follow_up"), allowed: ["outcomes", "months"]) {
+      if let u = f["follow_up"], let uf = w.fields(u, join(path, "follow_up"), allowed: ["outcomes", "months", "fusa_kind_after"]) {
         var fu = FollowUpPolicy()
         if let o = uf["outcomes"], let items = w.list(o, join(uf.path, "outcomes"), expected: "a list of outcomes") {
           var triggers = Set<Outcome>()
@@ -486,6 +486,15 @@ extension ScenarioDecoder {
           fu.triggers = triggers
         }
         if let m = uf["months"] { fu.months = w.int(m, join(uf.path, "months"), min: 0, max: 36) ?? 6 }
+        if let k = uf["fusa_kind_after"],
+          let items = w.list(k, join(uf.path, "fusa_kind_after"), expected: "a list of outcomes")
+        {
+          var kinds = Set<Outcome>()
+          for (j, item) in items.enumerated() {
+            if let oc = w.choice(Outcome.self, item, join(uf.path, "fusa_kind_after[\(j)]")) { kinds.insert(oc) }
+          }
+          fu.fusaKindAfter = kinds
+        }
         spec.followUp = fu
       }
       if let t = f["count_timing"] { spec.countTiming = w.choice(CountTiming.self, t, join(path, "count_timing")) ?? .previousYearEnd }

@@ -182,6 +182,10 @@ enum ScenarioEncoder {
           [
             ("outcomes", list(Outcome.allCases.filter { p.followUp.triggers.contains($0) }.map { Node($0.rawValue) }, flow: true)),
             ("months", int(p.followUp.months)),
+            (
+              "fusa_kind_after",
+              list(Outcome.allCases.filter { p.followUp.fusaKindAfter.contains($0) }.map { Node($0.rawValue) }, flow: true)
+            ),
           ], flow: true)
       ),
       ("count_timing", Node(p.countTiming.rawValue)),

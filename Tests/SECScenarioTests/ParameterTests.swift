@@ -107,3 +107,18 @@ struct ConversionTests {
     #expect(gbPop.srps.map(\.id) == ["SRP1", "SRP2", "SRP3"])
   }
 }
+
+@Suite("policy fields")
+struct PolicyFieldTests {
+  @Test("follow_up.fusa_kind_after is read and defaults to rejected")
+  func fusaKindAfter() throws {
+    let gb = try ScenarioFile.builtInDefault()
+    #expect(gb.policies.allSatisfy { $0.followUp.fusaKindAfter == [.rejected] })
+    let s = try ScenarioFile.load(
+      yaml: minimalScenario.replacingOccurrences(
+        of: "threshold: 250000}}", with: "threshold: 250000}, follow_up: {outcomes: [rejected], fusa_kind_after: [deferred, rejected]}}"),
+      file: "t.yaml", baseDirectory: nil)
+    #expect(s.policies[0].followUp.fusaKindAfter == [.deferred, .rejected])
+    #expect(s.policies[0].followUp.triggers == [.rejected])
+  }
+}
