@@ -238,9 +238,11 @@ final class Walker {
   }
 
   static func isIdentifier(_ s: String) -> Bool {
-    if !s.isEmpty, s.utf8.allSatisfy({ b in
-      (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x5F || b == 0x2E
-    }) {
+    if !s.isEmpty,
+      s.utf8.allSatisfy({ b in
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x5F || b == 0x2E
+      })
+    {
       return true
     }
     return !s.isEmpty && s.utf8.contains(where: { $0 >= 0x80 })

@@ -27,7 +27,8 @@ extension ScenarioDecoder {
       MarketGrowth(domesticRate: param($0, "domestic_rate", .growthRate), nonDomesticRate: param($0, "non_domestic_rate", .growthRate))
     }
     let portfolio = section(f, "portfolio", ["market_factor_sd", "idiosyncratic_sd"]).map {
-      PortfolioProcess(marketFactorSD: param($0, "market_factor_sd", .nonNegative), idiosyncraticSD: param($0, "idiosyncratic_sd", .nonNegative))
+      PortfolioProcess(
+        marketFactorSD: param($0, "market_factor_sd", .nonNegative), idiosyncraticSD: param($0, "idiosyncratic_sd", .nonNegative))
     }
     let failure = section(f, "failure", ["classes", "crisis", "special_administration"]).flatMap(decodeFailure)
     let entry = section(
@@ -157,7 +158,9 @@ extension ScenarioDecoder {
     var saYears = 0
     if let s = section(f, "special_administration", ["threshold_premises", "years"]) {
       threshold = param(s, "threshold_premises", .positive)
-      if let y = s["years"] { saYears = w.int(y, join(s.path, "years"), min: 0, max: 100) ?? 0 } else {
+      if let y = s["years"] {
+        saYears = w.int(y, join(s.path, "years"), min: 0, max: 100) ?? 0
+      } else {
         w.missing(s, "years", expected: "a whole number ≥ 0")
       }
     }
@@ -217,7 +220,8 @@ extension ScenarioDecoder {
 
   func bounded(_ f: Fields) -> BoundedDistribution? {
     let before = w.diagnostics.count
-    let d = BoundedDistribution(min: param(f, "min", .nonNegative), mode: param(f, "mode", .nonNegative), max: param(f, "max", .nonNegative))
+    let d = BoundedDistribution(
+      min: param(f, "min", .nonNegative), mode: param(f, "mode", .nonNegative), max: param(f, "max", .nonNegative))
     guard w.diagnostics.count == before else { return d }
     for y in w.startYear..<(w.startYear + w.horizonYears) {
       let (a, m, b) = (d.min.value(inYear: y), d.mode.value(inYear: y), d.max.value(inYear: y))
@@ -261,12 +265,15 @@ extension ScenarioDecoder {
       guard let f = w.fields(item, indexPath, allowed: allowed) else { continue }
       var year: Int?
       if let y = f["year"] {
-        year = w.int(y, join(indexPath, "year"), min: w.startYear, max: lastYear, expected: "a year from \(w.startYear) to \(lastYear) (the horizon)")
+        year = w.int(
+          y, join(indexPath, "year"), min: w.startYear, max: lastYear, expected: "a year from \(w.startYear) to \(lastYear) (the horizon)")
       } else {
         w.missing(f, "year", expected: "a year from \(w.startYear) to \(lastYear)")
       }
       var user: String?
-      if let u = f["user"] { user = w.identifier(u, join(indexPath, "user")) } else {
+      if let u = f["user"] {
+        user = w.identifier(u, join(indexPath, "user"))
+      } else {
         w.missing(f, "user", expected: "a User id")
       }
       guard let e = f["event"] else {
@@ -325,7 +332,9 @@ extension ScenarioDecoder {
         kind = .failure(solr: solr)
       case "entry":
         if let user, userMarks[user] != nil {
-          w.report(f["user"]?.mark, join(path, "user"), expected: "a new User id (entrants join the population)", found: "\"\(user)\", already a User")
+          w.report(
+            f["user"]?.mark, join(path, "user"), expected: "a new User id (entrants join the population)",
+            found: "\"\(user)\", already a User")
         }
         if let en = f["entrant"] {
           let spec = decodeUser(en, join(path, "entrant"), index: nil, entryYear: year, fixedID: user)
@@ -369,10 +378,14 @@ extension ScenarioDecoder {
       default:  // outcome
         var k: AssessmentKind?
         var o: Outcome?
-        if let kn = f["kind"] { k = w.choice(AssessmentKind.self, kn, join(path, "kind"), among: OutcomeTable.kinds) } else {
+        if let kn = f["kind"] {
+          k = w.choice(AssessmentKind.self, kn, join(path, "kind"), among: OutcomeTable.kinds)
+        } else {
           w.missing(f, "kind", expected: "one of fusa, vusa, initial_fusa")
         }
-        if let on = f["outcome"] { o = w.choice(Outcome.self, on, join(path, "outcome")) } else {
+        if let on = f["outcome"] {
+          o = w.choice(Outcome.self, on, join(path, "outcome"))
+        } else {
           w.missing(f, "outcome", expected: "one of " + Outcome.allCases.map(\.rawValue).joined(separator: ", "))
         }
         kind = k.flatMap { k in o.map { .outcome(kind: k, outcome: $0) } }
@@ -428,22 +441,32 @@ extension ScenarioDecoder {
         }
       }
       if let r = f["regime"] { spec.regime = regimeRef(r, join(path, "regime")) }
-      if let c = f["counting"] { spec.counting = decodeCounting(c, join(path, "counting")) ?? spec.counting } else {
+      if let c = f["counting"] {
+        spec.counting = decodeCounting(c, join(path, "counting")) ?? spec.counting
+      } else {
         w.missing(f, "counting", expected: "a mapping {rule, weight, threshold, comparison}")
       }
-      if let a = f["aggregation"], let af = w.fields(a, join(path, "aggregation"), allowed: ["mode", "srp_threshold", "include_non_domestic_only", "measure"]) {
+      if let a = f["aggregation"],
+        let af = w.fields(a, join(path, "aggregation"), allowed: ["mode", "srp_threshold", "include_non_domestic_only", "measure"])
+      {
         var agg = Aggregation.individual
-        if let m = af["mode"] { agg.mode = w.choice(Aggregation.Mode.self, m, join(af.path, "mode")) ?? .individual } else {
+        if let m = af["mode"] {
+          agg.mode = w.choice(Aggregation.Mode.self, m, join(af.path, "mode")) ?? .individual
+        } else {
           w.missing(af, "mode", expected: "individual or srp_aggregate")
         }
         if let t = af["srp_threshold"] { agg.srpThreshold = w.number(t, join(af.path, "srp_threshold"), .positive) ?? agg.srpThreshold }
-        if let n = af["include_non_domestic_only"] { agg.includeNonDomesticOnly = w.bool(n, join(af.path, "include_non_domestic_only")) ?? false }
+        if let n = af["include_non_domestic_only"] {
+          agg.includeNonDomesticOnly = w.bool(n, join(af.path, "include_non_domestic_only")) ?? false
+        }
         if let m = af["measure"] { agg.measure = w.choice(Aggregation.Measure.self, m, join(af.path, "measure")) ?? agg.measure }
         spec.aggregation = agg
       }
       if let s = f["second_system"], let sf = w.fields(s, join(path, "second_system"), allowed: ["rule", "probability", "effort_kind"]) {
         var ss = SecondSystemPolicy(rule: .notifySSC)
-        if let r = sf["rule"] { ss.rule = w.choice(SecondSystemPolicy.Rule.self, r, join(sf.path, "rule")) ?? ss.rule } else {
+        if let r = sf["rule"] {
+          ss.rule = w.choice(SecondSystemPolicy.Rule.self, r, join(sf.path, "rule")) ?? ss.rule
+        } else {
           w.missing(sf, "rule", expected: "one of none, notify_ssc, always_assess")
         }
         if let p = sf["probability"] { ss.probability = w.number(p, join(sf.path, "probability"), .probability) ?? 1 }
@@ -453,7 +476,7 @@ extension ScenarioDecoder {
         spec.secondSystem = ss
       }
       if let d = f["dual_role"] { spec.dualRole = w.choice(DualRoleMode.self, d, join(path, "dual_role")) ?? .onePerParty }
-      if let u = f["follow_up"], let uf = w.fields(u, join(path, "follow_up"), allowed: ["outcomes", "months"]) {
+      if let u = f["follow_up"], let uf = w.fields(u, join(path, "follow_up"), allowed: ["outcomes", "months", "fusa_kind_after"]) {
         var fu = FollowUpPolicy()
         if let o = uf["outcomes"], let items = w.list(o, join(uf.path, "outcomes"), expected: "a list of outcomes") {
           var triggers = Set<Outcome>()
@@ -463,6 +486,15 @@ extension ScenarioDecoder {
           fu.triggers = triggers
         }
         if let m = uf["months"] { fu.months = w.int(m, join(uf.path, "months"), min: 0, max: 36) ?? 6 }
+        if let k = uf["fusa_kind_after"],
+          let items = w.list(k, join(uf.path, "fusa_kind_after"), expected: "a list of outcomes")
+        {
+          var kinds = Set<Outcome>()
+          for (j, item) in items.enumerated() {
+            if let oc = w.choice(Outcome.self, item, join(uf.path, "fusa_kind_after[\(j)]")) { kinds.insert(oc) }
+          }
+          fu.fusaKindAfter = kinds
+        }
         spec.followUp = fu
       }
       if let t = f["count_timing"] { spec.countTiming = w.choice(CountTiming.self, t, join(path, "count_timing")) ?? .previousYearEnd }

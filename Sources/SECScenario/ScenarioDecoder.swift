@@ -75,7 +75,9 @@ final class ScenarioDecoder {
     }
 
     var population = PopulationSpec()
-    if let p = top["population"] { population = decodePopulation(p) } else {
+    if let p = top["population"] {
+      population = decodePopulation(p)
+    } else {
       w.missing(top, "population", expected: "a mapping with users:, users_csv: and/or srps:")
     }
 
@@ -97,7 +99,9 @@ final class ScenarioDecoder {
     let capacity = top["capacity"].flatMap(decodeCapacity)
     if top["capacity"] == nil { w.missing(top, "capacity", expected: "the capacity mapping") }
     var dayRate: Parameter?
-    if let d = top["day_rate_gbp"] { dayRate = w.parameter(d, "day_rate_gbp", .nonNegative) } else {
+    if let d = top["day_rate_gbp"] {
+      dayRate = w.parameter(d, "day_rate_gbp", .nonNegative)
+    } else {
       w.missing(top, "day_rate_gbp", expected: "a number ≥ 0 (£ per assessor day)")
     }
     let exposure = top["exposure"].flatMap(decodeExposure)
@@ -344,7 +348,9 @@ final class ScenarioDecoder {
       return nil
     }
     var sys = UserSystemSpec(id: "?")
-    if let i = f["id"] { sys.id = w.identifier(i, join(path, "id")) ?? "?" } else if requireID {
+    if let i = f["id"] {
+      sys.id = w.identifier(i, join(path, "id")) ?? "?"
+    } else if requireID {
       w.missing(f, "id", expected: "an identifier")
     }
     if let h = f["host"] {

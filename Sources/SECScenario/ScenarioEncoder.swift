@@ -33,7 +33,10 @@ enum ScenarioEncoder {
     }
     if p.provenance == .assumption { return bare }
     return map(
-      [("value", bare), ("label", Node(p.provenance.label.rawValue)), ("source", p.provenance.source.isEmpty ? nil : str(p.provenance.source))],
+      [
+        ("value", bare), ("label", Node(p.provenance.label.rawValue)),
+        ("source", p.provenance.source.isEmpty ? nil : str(p.provenance.source)),
+      ],
       flow: false)
   }
 
@@ -179,6 +182,10 @@ enum ScenarioEncoder {
           [
             ("outcomes", list(Outcome.allCases.filter { p.followUp.triggers.contains($0) }.map { Node($0.rawValue) }, flow: true)),
             ("months", int(p.followUp.months)),
+            (
+              "fusa_kind_after",
+              list(Outcome.allCases.filter { p.followUp.fusaKindAfter.contains($0) }.map { Node($0.rawValue) }, flow: true)
+            ),
           ], flow: true)
       ),
       ("count_timing", Node(p.countTiming.rawValue)),

@@ -83,7 +83,10 @@ public enum ScenarioFile {
     guard var root else {
       return ScenarioCheck(
         scenario: nil,
-        diagnostics: [Diagnostic(file: file, line: 1, column: 1, path: "file", expected: "a scenario mapping (format: 1, name: …)", found: "an empty file")],
+        diagnostics: [
+          Diagnostic(
+            file: file, line: 1, column: 1, path: "file", expected: "a scenario mapping (format: 1, name: …)", found: "an empty file")
+        ],
         defaultedFields: [])
     }
     var defaulted: [String] = []
@@ -107,7 +110,9 @@ public enum ScenarioFile {
   /// The built-in GB default scenario (a copy of scenarios/gb-default.yaml).
   public static func builtInDefault() throws(ScenarioError) -> Scenario {
     guard let url = ScenarioLibrary.builtInURL(named: "gb-default") else {
-      throw ScenarioError([Diagnostic(file: "gb-default.yaml", line: 1, column: 1, path: "file", expected: "the built-in GB default", found: "no resource")])
+      throw ScenarioError([
+        Diagnostic(file: "gb-default.yaml", line: 1, column: 1, path: "file", expected: "the built-in GB default", found: "no resource")
+      ])
     }
     return try load(contentsOf: url, displayName: "gb-default.yaml")
   }
@@ -132,7 +137,12 @@ public enum ScenarioFile {
       var column = 1
       if let offset {
         for c in yaml.prefix(offset) {
-          if c == "\n" { line += 1; column = 1 } else { column += 1 }
+          if c == "\n" {
+            line += 1
+            column = 1
+          } else {
+            column += 1
+          }
         }
       }
       return Diagnostic(file: file, line: line, column: column, path: "yaml", expected: "readable YAML text", found: clean(problem))

@@ -32,7 +32,8 @@ public enum UsersCSV {
     let rows = splitRows(text, file: file, diagnostics: &result.diagnostics)
     guard let header = rows.first else {
       result.diagnostics.append(
-        Diagnostic(file: file, line: 1, column: 1, path: "users_csv", expected: "a header row (id,roles,entry_year,…)", found: "an empty file"))
+        Diagnostic(
+          file: file, line: 1, column: 1, path: "users_csv", expected: "a header row (id,roles,entry_year,…)", found: "an empty file"))
       return result
     }
     var index: [String: Int] = [:]
@@ -42,10 +43,13 @@ public enum UsersCSV {
         var found = "unknown column \"\(name)\""
         if let s = didYouMean(name, among: columns) { found += " (did you mean \"\(s)\"?)" }
         result.diagnostics.append(
-          Diagnostic(file: file, line: header.line, column: cell.column, path: "users_csv.header", expected: "a known column", found: found))
+          Diagnostic(file: file, line: header.line, column: cell.column, path: "users_csv.header", expected: "a known column", found: found)
+        )
       } else if index[name] != nil {
         result.diagnostics.append(
-          Diagnostic(file: file, line: header.line, column: cell.column, path: "users_csv.header", expected: "each column once", found: "\"\(name)\" again"))
+          Diagnostic(
+            file: file, line: header.line, column: cell.column, path: "users_csv.header", expected: "each column once",
+            found: "\"\(name)\" again"))
       } else {
         index[name] = i
       }
@@ -175,8 +179,12 @@ public enum UsersCSV {
       var inQuotes = false
       var wasQuoted = false
       var quoteStart = (1, 1)
-      let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
-      let cr = UInt8(ascii: "\r"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+      let quote = UInt8(ascii: "\"")
+      let comma = UInt8(ascii: ",")
+      let newline = UInt8(ascii: "\n")
+      let cr = UInt8(ascii: "\r")
+      let space = UInt8(ascii: " ")
+      let tab = UInt8(ascii: "\t")
 
       func endCell() {
         var slice = buffer[...]

@@ -18,15 +18,16 @@ struct ParameterTests {
 
   @Test("the three ways to write a parameter, and labels")
   func forms() throws {
-    let yaml = minimalScenario + """
-      processes:
-        market_growth:
-          domestic_rate: 0.01
-          non_domestic_rate: {value: [0.01, 0.02, 0.03], label: derived, source: "CALIBRATION §6"}
-        entry:
-          rate: {2025: 1, 2027: 0}
-      day_rate_gbp: {value: 1100, label: proxy, source: "CALIBRATION §3"}
-      """
+    let yaml =
+      minimalScenario + """
+        processes:
+          market_growth:
+            domestic_rate: 0.01
+            non_domestic_rate: {value: [0.01, 0.02, 0.03], label: derived, source: "CALIBRATION §6"}
+          entry:
+            rate: {2025: 1, 2027: 0}
+        day_rate_gbp: {value: 1100, label: proxy, source: "CALIBRATION §3"}
+        """
     let s = try ScenarioFile.load(yaml: yaml, file: "t.yaml", baseDirectory: nil)
     let g = s.processes.marketGrowth
     #expect(g.domesticRate == Parameter(0.01))
@@ -104,5 +105,20 @@ struct ConversionTests {
     let gbPop = gb.population.rulesPopulation { $0 % 4 + 1 }
     #expect(gbPop.parties.first { $0.id == "S12" }?.systems.first?.host == .srp("SRP1"))
     #expect(gbPop.srps.map(\.id) == ["SRP1", "SRP2", "SRP3"])
+  }
+}
+
+@Suite("policy fields")
+struct PolicyFieldTests {
+  @Test("follow_up.fusa_kind_after is read and defaults to rejected")
+  func fusaKindAfter() throws {
+    let gb = try ScenarioFile.builtInDefault()
+    #expect(gb.policies.allSatisfy { $0.followUp.fusaKindAfter == [.rejected] })
+    let s = try ScenarioFile.load(
+      yaml: minimalScenario.replacingOccurrences(
+        of: "threshold: 250000}}", with: "threshold: 250000}, follow_up: {outcomes: [rejected], fusa_kind_after: [deferred, rejected]}}"),
+      file: "t.yaml", baseDirectory: nil)
+    #expect(s.policies[0].followUp.fusaKindAfter == [.deferred, .rejected])
+    #expect(s.policies[0].followUp.triggers == [.rejected])
   }
 }

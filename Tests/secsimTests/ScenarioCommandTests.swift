@@ -21,7 +21,10 @@ struct ScenarioCommandTests {
   @Test(
     "validate lists every problem in compiler format and exits 2",
     arguments: [
-      ("10-threshold-zero.yaml", ["10-threshold-zero.yaml:12:93: error: policies[today].counting.threshold: expected a number > 0, found 0"]),
+      (
+        "10-threshold-zero.yaml",
+        ["10-threshold-zero.yaml:12:93: error: policies[today].counting.threshold: expected a number > 0, found 0"]
+      ),
       (
         "19-users-csv-bad-row.yaml",
         ["19-users.csv:3:17: error: users_csv[B].domestic_premises: expected a count (a whole number ≥ 0), found \"12abc\""]
@@ -39,7 +42,8 @@ struct ScenarioCommandTests {
 
   @Test("validate reports every file's problems and exits 2 if any is invalid")
   func several() throws {
-    let result = try runSecsim(["validate", "12-no-baseline.yaml", "15-duplicate-user.yaml", "../../../../scenarios/deterministic.yaml"], in: broken)
+    let result = try runSecsim(
+      ["validate", "12-no-baseline.yaml", "15-duplicate-user.yaml", "../../../../scenarios/deterministic.yaml"], in: broken)
     #expect(result.status == 2)
     #expect(result.stderr.contains("12-no-baseline.yaml:12:3: error: policies:"))
     #expect(result.stderr.contains("15-duplicate-user.yaml:11:7: error: population.users[A].id:"))

@@ -25,14 +25,16 @@ struct Validate: ParsableCommand {
     for file in files {
       var url = URL(fileURLWithPath: file)
       if !FileManager.default.fileExists(atPath: url.path),
-        let entry = ScenarioLibrary.find(file, directory: scenariosDir.map { URL(fileURLWithPath: $0) } ?? ScenarioLibrary.defaultScenariosDirectory())
+        let entry = ScenarioLibrary.find(
+          file, directory: scenariosDir.map { URL(fileURLWithPath: $0) } ?? ScenarioLibrary.defaultScenariosDirectory())
       {
         url = entry.url
       }
       let result = ScenarioFile.check(contentsOf: url, displayName: file)
       if let scenario = result.scenario, result.diagnostics.isEmpty {
         let users = scenario.population.allUsers.count
-        var line = "\(file): ok (\(scenario.name): \(users) Users, \(scenario.policies.count) policies, baseline \(scenario.baseline?.name ?? "?")"
+        var line =
+          "\(file): ok (\(scenario.name): \(users) Users, \(scenario.policies.count) policies, baseline \(scenario.baseline?.name ?? "?")"
         if !result.defaultedFields.isEmpty { line += "; from gb-default: \(result.defaultedFields.joined(separator: ", "))" }
         print(line + ")")
       } else {
