@@ -29,7 +29,9 @@ build: deps
 	$(SWIFT) build -c $(CONFIG)
 
 run: build
-	$(SWIFT) run -c $(CONFIG) secsim --version
+	$(SWIFT) run -c $(CONFIG) secsim run --out $(OUT)
+	@echo "Results: $(OUT)/summary.csv, differences.csv, users.csv, run.json"
+
 
 test: deps
 	$(SWIFT) build --build-tests
