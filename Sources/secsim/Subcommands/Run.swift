@@ -85,10 +85,7 @@ struct Run: ParsableCommand {
       commandLine: CommandLine.arguments)
     var folder = try OutputFolder(target: URL(fileURLWithPath: out))
     do {
-      try folder.write(ResultTables.summary(state, labels), to: "summary.csv")
-      try folder.write(ResultTables.differences(state, labels), to: "differences.csv")
-      try folder.write(ResultTables.users(state, labels, replicates: configuration.replicates), to: "users.csv")
-      try folder.write(manifest.json(), to: "run.json")
+      try RunOutputs.write(state: state, labels: labels, manifest: manifest, into: folder)
       try folder.commit()
     } catch {
       folder.discard()
@@ -96,7 +93,7 @@ struct Run: ParsableCommand {
     }
     let rate = Double(configuration.replicates) / max(seconds, 1e-9)
     let partyRate = Double(state.partyYears) / max(seconds, 1e-9)
-    print("Wrote summary.csv, differences.csv, users.csv and run.json to \(folder.target.path)")
+    print("Wrote \(RunOutputs.files.joined(separator: ", ")) to \(folder.target.path)")
     print(
       "\(configuration.replicates) replicates of \(scenario.name) × \(chosen.count) policies in \(format(seconds)) s: "
         + "\(format(rate)) replicates/s, \(format(partyRate)) party-years/s")
