@@ -20,6 +20,7 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
   ],
   targets: [
     // The C edge: GNU Scientific Library through pkg-config (Debian: libgsl-dev).
@@ -46,7 +47,10 @@ let package = Package(
       dependencies: ["GSL", "SECRules", "SECScenario", .product(name: "RealModule", package: "swift-numerics")]
     ),
     // CSV with the injection guard, atomic output folders, run manifests, reports.
-    .target(name: "SECOutput", dependencies: ["SECEngine", "SECScenario", "SECRules"]),
+    .target(
+      name: "SECOutput",
+      dependencies: ["SECEngine", "SECScenario", "SECRules", .product(name: "Crypto", package: "swift-crypto")]
+    ),
     // What-if analysis: designs (grid, Latin hypercube, Sobol), parameter paths,
     // Sobol and Morris sensitivity, tornado, PRIM scenario discovery, policy frontier.
     .target(
