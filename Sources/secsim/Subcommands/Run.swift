@@ -37,6 +37,8 @@ struct Run: ParsableCommand {
   @Option(help: "Output folder (replaced whole at the end of a successful run).")
   var out: String = "out/run"
 
+  @OptionGroup var sharding: ShardOptions
+
   func validate() throws {
     if let replicates, replicates < 1 {
       throw ValidationError("--replicates must be at least 1 (found \(replicates))")
@@ -65,6 +67,9 @@ struct Run: ParsableCommand {
     let algorithm = try RNGAlgorithm(named: rng ?? scenario.rng.rawValue)
     let configuration = RunConfiguration(
       seed: seed ?? scenario.seed, replicates: replicates ?? scenario.replicates, threads: threads, algorithm: algorithm)
+    if let shard = sharding.spec {
+      return try writePartial(shard, loaded: loaded, input: engineInput, configuration: configuration)
+    }
 
     let started = Date()
     let progress = ProgressCounter()
