@@ -13,12 +13,14 @@ let package = Package(
     .library(name: "SECScenario", targets: ["SECScenario"]),
     .library(name: "SECEngine", targets: ["SECEngine"]),
     .library(name: "SECOutput", targets: ["SECOutput"]),
+    .library(name: "SECWhatIf", targets: ["SECWhatIf"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
   ],
   targets: [
     // The C edge: GNU Scientific Library through pkg-config (Debian: libgsl-dev).
@@ -45,11 +47,20 @@ let package = Package(
       dependencies: ["GSL", "SECRules", "SECScenario", .product(name: "RealModule", package: "swift-numerics")]
     ),
     // CSV with the injection guard, atomic output folders, run manifests, reports.
-    .target(name: "SECOutput", dependencies: ["SECEngine", "SECScenario", "SECRules"]),
+    .target(
+      name: "SECOutput",
+      dependencies: ["SECEngine", "SECScenario", "SECRules", .product(name: "Crypto", package: "swift-crypto")]
+    ),
+    // What-if analysis: designs (grid, Latin hypercube, Sobol), parameter paths,
+    // Sobol and Morris sensitivity, tornado, PRIM scenario discovery, policy frontier.
+    .target(
+      name: "SECWhatIf",
+      dependencies: ["GSL", "SECEngine", "SECScenario", "SECOutput", "SECRules", .product(name: "Yams", package: "Yams")]
+    ),
     .executableTarget(
       name: "secsim",
       dependencies: [
-        "GSL", "SECRules", "SECScenario", "SECEngine", "SECOutput",
+        "GSL", "SECRules", "SECScenario", "SECEngine", "SECOutput", "SECWhatIf",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -67,6 +78,8 @@ let package = Package(
       name: "SECScenarioTests", dependencies: ["SECScenario", "SECRules", "_SECSimTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "SECEngineTests", dependencies: ["SECEngine", "GSL", "SECRules", "SECScenario", "_SECSimTestSupport"]),
     .testTarget(name: "SECOutputTests", dependencies: ["SECOutput", "SECEngine", "_SECSimTestSupport"]),
+    .testTarget(
+      name: "SECWhatIfTests", dependencies: ["SECWhatIf", "GSL", "SECEngine", "SECScenario", "SECOutput", "_SECSimTestSupport"]),
     .testTarget(name: "secsimTests", dependencies: ["_SECSimTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

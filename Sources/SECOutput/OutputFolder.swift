@@ -41,7 +41,8 @@ public struct OutputFolder {
     let fm = FileManager.default
     var aside: URL?
     if fm.fileExists(atPath: target.path) {
-      let moved = staging.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).old-\(UInt32.random(in: 0...UInt32.max))")
+      let tag = UInt32.random(in: 0...UInt32.max)
+      let moved = staging.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).old-\(tag)")
       try fm.moveItem(at: target, to: moved)
       aside = moved
     }

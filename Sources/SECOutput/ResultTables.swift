@@ -31,6 +31,12 @@ public struct RunLabels: Sendable, Hashable {
     h.combine(years)
   }
 
+  /// (id, name) of a users.csv row: a User present at the start or scheduled, or the
+  /// `entrants-YYYY` cohort of random entrants of a year.
+  public func rowLabel(_ row: Int) -> (id: String, name: String) {
+    row < userRows.count ? userRows[row] : ("entrants-\(startYear + row - userRows.count)", "entrants")
+  }
+
   /// The year column: the calendar year, or `total` for the horizon total.
   public func yearLabel(_ t: Int) -> String { t == years ? "total" : String(startYear + t) }
 }
@@ -104,9 +110,7 @@ public enum ResultTables {
     let n = Double(max(replicates, 1))
     let tallies = state.tallies
     for row in 0..<tallies.rows {
-      let (id, name): (String, String) =
-        row < labels.userRows.count
-        ? labels.userRows[row] : ("entrants-\(labels.startYear + row - labels.userRows.count)", "entrants")
+      let (id, name) = labels.rowLabel(row)
       for yi in 0..<tallies.years {
         for (k, policy) in labels.policies.enumerated() {
           func v(_ f: UserTallies.Field) -> Double { Double(tallies.value(row: row, year: yi, policy: k, field: f)) }

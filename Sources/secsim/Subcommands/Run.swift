@@ -82,7 +82,7 @@ struct Run: ParsableCommand {
       blockSize: plan.blockSize, blocksPerWorker: plan.blocksPerWorker, policies: labels.policies, baseline: baselineName,
       capacityPerQuarter: engineInput.capacityPerQuarter, otherDemandPerQuarter: engineInput.otherDemandPerQuarter,
       startYear: engineInput.startYear, wallSeconds: seconds, partyYears: state.partyYears,
-      commandLine: CommandLine.arguments)
+      commandLine: CommandLine.arguments, scenario: scenario)
     var folder = try OutputFolder(target: URL(fileURLWithPath: out))
     do {
       try RunOutputs.write(state: state, labels: labels, manifest: manifest, into: folder)
