@@ -2,16 +2,25 @@
 #
 #   make run    install what is needed, build, run secsim on the built-in default scenario
 #   make test   install what is needed, build, run every test
+#   make notebook  run the default scenario and export notebooks-export/gb-default.ipynb
 #
 # Debian packages the build and the tests need (one apt-get update, then one
-# unconditional apt-get install -y; sudo when not root).
-APT_PACKAGES := libgsl-dev pkg-config
+# unconditional apt-get install -y; sudo when not root). The output tests open
+# CSV in LibreOffice (soffice), the report in headless Chromium and check it with
+# tidy; the notebook tests execute notebooks in a Python virtual environment.
+APT_PACKAGES := libgsl-dev pkg-config libreoffice-calc-nogui chromium tidy python3-venv
+# Python packages of the notebook tests, installed into $(VENV) by `make venv`.
+VENV := .venv
+PY_PACKAGES := nbformat nbclient ipykernel pandas matplotlib
+NOTEBOOK_RUN ?= out/gb-default
+NOTEBOOK_REPLICATES ?= 200
+NOTEBOOK_SEED ?= 20250101
 SWIFT ?= swift
 CONFIG ?= release
 OUT ?= out/default
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build run test lint bench clean
+.PHONY: deps venv build run test lint bench clean notebook
 
 deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
@@ -30,10 +39,22 @@ build: deps
 
 run: build
 	$(SWIFT) run -c $(CONFIG) secsim run --out $(OUT)
-	@echo "Results: $(OUT)/summary.csv, differences.csv, users.csv, run.json"
+	@echo "Results: $(OUT)/report.html, summary.csv, differences.csv, users.csv, impact.csv, run.json"
 
 
-test: deps
+# The virtual environment the notebook tests use (they look for $(VENV)/bin/python).
+venv:
+	@if ! $(VENV)/bin/python -c "import nbformat, nbclient, ipykernel, pandas, matplotlib" 2>/dev/null; then \
+	  python3 -m venv $(VENV) && $(VENV)/bin/pip install -q $(PY_PACKAGES); \
+	fi
+
+# The default scenario's notebook: a small run into $(NOTEBOOK_RUN) (not committed),
+# then the notebook that reads it (committed).
+notebook: build
+	$(SWIFT) run -c $(CONFIG) secsim run --replicates $(NOTEBOOK_REPLICATES) --seed $(NOTEBOOK_SEED) --out $(NOTEBOOK_RUN)
+	$(SWIFT) run -c $(CONFIG) secsim notebook $(NOTEBOOK_RUN) --out notebooks-export/gb-default.ipynb
+
+test: deps venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 	$(SWIFT) format lint --recursive Package.swift Sources Tests

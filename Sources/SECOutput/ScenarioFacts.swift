@@ -119,14 +119,16 @@ public enum ScenarioFacts {
     return snakeCase(String(describing: key))
   }
 
-  /// `dayRateGBP` → `day_rate_gbp`, `toSRPRate` → `to_srp_rate`, `marketFactorSD` → `market_factor_sd`.
+  /// `dayRateGBP` → `day_rate_gbp`, `toSRPRate` → `to_srp_rate`, `betweenSRPsRate` → `between_srps_rate`.
   public static func snakeCase(_ name: String) -> String {
     let chars = Array(name)
     var out = ""
     for (i, c) in chars.enumerated() {
       if c.isUppercase, i > 0 {
         let previous = chars[i - 1]
-        let nextIsLower = i + 1 < chars.count && chars[i + 1].isLowercase
+        // A plural acronym ("SRPs") stays one word: an "s" followed by an upper-case letter or the end.
+        let pluralS = i + 1 < chars.count && chars[i + 1] == "s" && (i + 2 == chars.count || chars[i + 2].isUppercase)
+        let nextIsLower = i + 1 < chars.count && chars[i + 1].isLowercase && !pluralS
         if previous.isLowercase || previous.isNumber || (previous.isUppercase && nextIsLower) { out.append("_") }
       }
       out.append(contentsOf: c.lowercased())

@@ -152,3 +152,41 @@ struct ToolMissing: Error, CustomStringConvertible {
   let tool: String
   var description: String { "\(tool) is not installed (make deps installs it); required when CI=true" }
 }
+
+extension OutputSupport {
+  /// The hostile User names of issue 14.
+  static let hostileNames = ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "<script>alert(1)</script>"]
+
+  /// deterministic.yaml with hostile names on D1, D2, D3, N1 and an added supplier H1, and
+  /// policies `low` (T = 50,000: D2, D3, H1 become large) and `huge` (T = 10,000,000: D1,
+  /// D2, N1 become small), so every hostile name appears in impact.csv and the report.
+  static func hostileScenario(in dir: URL) throws -> URL {
+    var text = try String(contentsOf: deterministic, encoding: .utf8)
+    let renames = [
+      ("{id: D1, ", "{id: D1, name: \"=HYPERLINK(\\\"http://x\\\")\", "), ("{id: D2, ", "{id: D2, name: \"+1\", "),
+      ("{id: D3, ", "{id: D3, name: \"-2\", "), ("{id: N1, ", "{id: N1, name: \"@SUM(A1)\", "),
+    ]
+    for (from, to) in renames { text = text.replacingOccurrences(of: from, with: to) }
+    let o1 = "    - {id: O1, "
+    guard let at = text.range(of: o1) else { throw CocoaError(.fileReadCorruptFile) }
+    text.insert(
+      contentsOf:
+        "    - {id: H1, name: \"<script>alert(1)</script>\", roles: [supplier], entry_year: 2019, anniversary_quarter: 1, domestic_premises: 150000}\n",
+      at: at.lowerBound)
+    let policies = ["low": 50_000, "huge": 10_000_000].sorted { $0.key < $1.key }.map { name, t in
+      """
+        - name: \(name)
+          counting: {rule: premises_weighted, weight: 5, threshold: \(t)}
+          aggregation: {mode: individual}
+          second_system: {rule: notify_ssc, probability: 0, effort_kind: fusa}
+          follow_up: {outcomes: [deferred, rejected], months: 6}
+
+      """
+    }
+    guard let always = text.range(of: "  - name: always\n") else { throw CocoaError(.fileReadCorruptFile) }
+    text.insert(contentsOf: policies.joined(), at: always.lowerBound)
+    let url = dir.appendingPathComponent("hostile.yaml")
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url
+  }
+}

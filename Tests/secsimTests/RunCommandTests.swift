@@ -35,8 +35,8 @@ struct RunCommandTests {
     var summaries: [Data] = []
     for threads in [1, 2, 7] {
       let dir = out.appendingPathComponent("t\(threads)")
-      let result = try runSecsim(["run", "supplier-crisis", "--replicates", "150", "--seed", "9", "--threads", "\(threads)", "--out", dir.path],
-        in: Self.root)
+      let result = try runSecsim(
+        ["run", "supplier-crisis", "--replicates", "150", "--seed", "9", "--threads", "\(threads)", "--out", dir.path], in: Self.root)
       #expect(result.status == 0, "\(result.stderr)")
       #expect(result.stdout.contains("party-years/s"))
       summaries.append(try Data(contentsOf: dir.appendingPathComponent("summary.csv")))
@@ -71,24 +71,33 @@ struct RunCommandTests {
     }
   }
 
-  @Test("a run that fails validation leaves the earlier output folder byte-for-byte intact")
+  @Test("a run that fails validation, or fails writing any of its files, leaves the earlier output folder byte-for-byte intact")
   func failedRunKeepsEarlierOutput() throws {
     let out = try temporary()
     defer { try? FileManager.default.removeItem(at: out) }
     let target = out.appendingPathComponent("keep")
     #expect(try runSecsim(["run", Self.deterministic, "--replicates", "3", "--out", target.path]).status == 0)
-    let before = try Data(contentsOf: target.appendingPathComponent("summary.csv"))
+    func snapshot() throws -> [String: Data] {
+      let names = try FileManager.default.contentsOfDirectory(atPath: target.path)
+      return try Dictionary(uniqueKeysWithValues: names.map { ($0, try Data(contentsOf: target.appendingPathComponent($0))) })
+    }
+    let before = try snapshot()
+    #expect(
+      Set(before.keys) == ["summary.csv", "differences.csv", "users.csv", "impact.csv", "run.json", "report.html"])
     let broken = out.appendingPathComponent("broken.yaml")
     try "format: 1\nname: broken\nstart_year: twenty\n".write(to: broken, atomically: true, encoding: .utf8)
     let failed = try runSecsim(["run", broken.path, "--out", target.path])
     #expect(failed.status == 2)
     #expect(failed.stderr.contains("broken.yaml:3:"), "\(failed.stderr)")
-    // A fault while writing (the third file) must not touch the earlier set either.
-    var environment = ProcessInfo.processInfo.environment
-    environment["SECSIM_FAULT_AFTER_FILES"] = "2"
-    let faulted = try runSecsim(["run", Self.deterministic, "--replicates", "4", "--out", target.path], environment: environment)
-    #expect(faulted.status == 1)
-    #expect(try Data(contentsOf: target.appendingPathComponent("summary.csv")) == before)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["broken.yaml", "keep"])
+    #expect(try snapshot() == before)
+    // A fault while writing (a full disk at the 1st, …, 6th file, report.html last) must not touch the earlier set either.
+    for written in 0..<before.count {
+      var environment = ProcessInfo.processInfo.environment
+      environment["SECSIM_FAULT_AFTER_FILES"] = "\(written)"
+      let faulted = try runSecsim(["run", Self.deterministic, "--replicates", "4", "--out", target.path], environment: environment)
+      #expect(faulted.status == 1, "fault after \(written) files")
+      #expect(try snapshot() == before, "fault after \(written) files")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["broken.yaml", "keep"])
+    }
   }
 }

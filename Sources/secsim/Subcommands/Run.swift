@@ -11,7 +11,8 @@ struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run a scenario's policies on the same random futures and write the results.",
     discussion: """
-      Writes summary.csv, differences.csv, users.csv and run.json into --out, all or \
+      Writes summary.csv, differences.csv, users.csv, impact.csv, run.json and report.html \
+      into --out (docs/outputs.md), all or \
       nothing: an earlier folder there stays as it was if the run fails. The same \
       seed, replicates and --rng give the same CSV bytes whatever --threads is.
       """)
