@@ -66,6 +66,9 @@ extension Regime {
       for (label, cycle) in cycles {
         let field = "roles.\(role.rawValue).\(label)"
         if cycle.isEmpty { out.append(.init(field: field, message: "the cycle is empty")) }
+        if cycle.count > PackedCycle.capacity {
+          out.append(.init(field: field, message: "a cycle holds at most \(PackedCycle.capacity) years, found \(cycle.count)"))
+        }
         for kind in cycle where !AssessmentKind.cycleKinds.contains(kind) {
           out.append(.init(field: field, message: "\(kind.rawValue) cannot be a regular assessment (use fusa, vusa or ussa)"))
         }

@@ -181,20 +181,89 @@ public struct FollowUpQueue: Sendable, Hashable, Sequence {
   @inlinable public func makeIterator() -> Iterator { Iterator(queue: self) }
 }
 
+/// A regime cycle held inline (no heap storage): up to `capacity` assessment kinds
+/// packed one byte each, so the per-unit step copies rules without retaining anything.
+public struct PackedCycle: Sendable, Hashable {
+  /// The longest cycle a regime may state (checked by `Regime.problems()`).
+  public static let capacity = 8
+  @usableFromInline var codes: UInt64
+  /// Length L of the cycle.
+  public let count: Int
+
+  public init(_ kinds: [AssessmentKind]) {
+    precondition(kinds.count <= PackedCycle.capacity, "a cycle holds at most \(PackedCycle.capacity) years")
+    var codes: UInt64 = 0
+    for (i, k) in kinds.enumerated() { codes |= UInt64(k.code) << UInt64(8 * i) }
+    self.codes = codes
+    self.count = kinds.count
+  }
+
+  /// The kind at 0-based index i.
+  @inlinable public subscript(i: Int) -> AssessmentKind {
+    AssessmentKind.fromCode(UInt8(truncatingIfNeeded: codes >> UInt64(8 * i)))
+  }
+
+  /// The kinds in order.
+  public var kinds: [AssessmentKind] { (0..<count).map { self[$0] } }
+}
+
+extension AssessmentKind {
+  /// A small code for packed storage (its index in `allCases`).
+  @inlinable public var code: UInt8 {
+    switch self {
+    case .fusa: return 0
+    case .vusa: return 1
+    case .ussa: return 2
+    case .followUp: return 3
+    case .initialFusa: return 4
+    case .systemAssessment: return 5
+    }
+  }
+
+  @inlinable public static func fromCode(_ c: UInt8) -> AssessmentKind {
+    switch c {
+    case 0: return .fusa
+    case 1: return .vusa
+    case 2: return .ussa
+    case 3: return .followUp
+    case 4: return .initialFusa
+    default: return .systemAssessment
+    }
+  }
+}
+
+extension Outcome {
+  /// One bit per outcome, for sets held as masks.
+  @inlinable public var bit: UInt8 {
+    switch self {
+    case .approved: return 1
+    case .approvedSubjectToSteps: return 2
+    case .deferred: return 4
+    case .rejected: return 8
+    }
+  }
+
+  static func mask(_ set: Set<Outcome>) -> UInt8 { set.reduce(0) { $0 | $1.bit } }
+}
+
 /// The fixed rules one unit follows, taken from a policy once (the role's cycles,
 /// entry kind, band transitions, follow-up rules) so that a step reads no
-/// dictionaries. Build one per (policy, governing role).
+/// dictionaries and copies no heap storage. Build one per (policy, governing role).
 public struct UnitRules: Sendable, Hashable {
   /// The role whose regime row the unit follows (§8.9).
   public var role: UserRole
   /// Whether that row is banded (§8.4); unbanded rows ignore the band.
   public var banded: Bool
-  public var small: [AssessmentKind]
-  public var large: [AssessmentKind]
+  public var smallCycle: PackedCycle
+  public var largeCycle: PackedCycle
   public var entryKind: AssessmentKind
   public var transitions: BandTransitions
-  /// Quarters from a triggering outcome to its follow-up, ⌈months/3⌉ (§8.6).
-  public var followUp: FollowUpPolicy
+  /// Follow-up rules (§8.6) as plain data: months, ⌈months/3⌉ quarters, and the
+  /// triggering and FUSA-kind outcomes as bit masks (`Outcome.bit`).
+  public var followUpMonths: Int
+  public var followUpQuarters: Int
+  public var triggerMask: UInt8
+  public var fusaKindMask: UInt8
 
   /// The rules of `role` under `policy`. Precondition: the regime has a row for
   /// `role` (checked by `Regime.problems()`).
@@ -206,15 +275,36 @@ public struct UnitRules: Sendable, Hashable {
     let schedule = regime.roles[role] ?? .unbanded(cycle: [.fusa])
     self.role = role
     self.banded = schedule.isBanded
-    self.small = schedule.cycle(for: .small)
-    self.large = schedule.cycle(for: .large)
+    self.smallCycle = PackedCycle(schedule.cycle(for: .small))
+    self.largeCycle = PackedCycle(schedule.cycle(for: .large))
     self.entryKind = regime.entryKind
     self.transitions = regime.transitions
-    self.followUp = followUp
+    self.followUpMonths = followUp.months
+    self.followUpQuarters = followUp.quarters
+    self.triggerMask = Outcome.mask(followUp.triggers)
+    self.fusaKindMask = Outcome.mask(followUp.fusaKindAfter)
   }
 
-  @inlinable public func cycle(for band: SizeBand) -> [AssessmentKind] {
-    banded && band == .large ? large : small
+  /// The small-band cycle's kinds.
+  public var small: [AssessmentKind] { smallCycle.kinds }
+  /// The large-band cycle's kinds.
+  public var large: [AssessmentKind] { largeCycle.kinds }
+  /// The follow-up policy these rules were built from.
+  public var followUp: FollowUpPolicy {
+    FollowUpPolicy(
+      triggers: Set(Outcome.allCases.filter { triggerMask & $0.bit != 0 }), months: followUpMonths,
+      fusaKindAfter: Set(Outcome.allCases.filter { fusaKindMask & $0.bit != 0 }))
+  }
+
+  @inlinable public func cycle(for band: SizeBand) -> PackedCycle {
+    banded && band == .large ? largeCycle : smallCycle
+  }
+
+  /// Where a follow-up k = ⌈months/3⌉ quarters after an outcome in quarter q of year
+  /// y falls (§8.6): year y + ⌊(q − 1 + k)/4⌋, quarter ((q − 1 + k) mod 4) + 1.
+  @inlinable public func followUpPlacement(year: Int, quarter: Int) -> (year: Int, quarter: Int) {
+    let t = quarter - 1 + followUpQuarters
+    return (year + t / 4, t % 4 + 1)
   }
 }
 
@@ -381,11 +471,11 @@ public struct UnitState: Sendable, Hashable {
       let o = outcomes.outcome(unit: unit, year: year, kind: kind)
       outcome = o
       remediation = o == .approvedSubjectToSteps
-      if rules.followUp.triggers.contains(o) {
-        let at = rules.followUp.placement(year: year, quarter: quarter)
+      if rules.triggerMask & o.bit != 0 {
+        let at = rules.followUpPlacement(year: year, quarter: quarter)
         let f = FollowUp(
           year: at.year, quarter: at.quarter, triggerKind: kind, triggerOutcome: o, triggerYear: year, triggerQuarter: quarter,
-          isFusaKind: rules.followUp.fusaKindAfter.contains(o))
+          isFusaKind: rules.fusaKindMask & o.bit != 0)
         if at.year > horizon || !_pending.append(f) { dropped = f }
       }
     }
@@ -406,7 +496,7 @@ public struct UnitState: Sendable, Hashable {
   /// the latest earlier year whose position (counting back one a year) holds a FUSA,
   /// or the entry year if reached first (§8.5, §8.13).
   @usableFromInline static func lastFull(
-    before year: Int, position: Int, cycle: [AssessmentKind], entryYear: Int, rules: UnitRules
+    before year: Int, position: Int, cycle: PackedCycle, entryYear: Int, rules: UnitRules
   ) -> Int? {
     let length = cycle.count
     var d = 1

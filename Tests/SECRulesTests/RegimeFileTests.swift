@@ -87,3 +87,29 @@ struct RegimeFileTests {
     }
   }
 }
+
+@Suite("Packed cycles and rule masks")
+struct PackedRulesTests {
+  @Test("a packed cycle keeps every kind in order")
+  func packedCycle() {
+    let kinds: [AssessmentKind] = [.fusa, .vusa, .ussa, .ussa, .vusa, .fusa, .ussa, .vusa]
+    let packed = PackedCycle(kinds)
+    #expect(packed.count == 8 && packed.kinds == kinds)
+  }
+
+  @Test("unit rules keep the follow-up policy they were built from")
+  func followUpRoundTrip() {
+    let policy = FollowUpPolicy(triggers: [.deferred, .approvedSubjectToSteps], months: 7, fusaKindAfter: [.deferred])
+    let rules = UnitRules(regime: Regime(name: "r", roles: [.supplier: .banded(small: [.fusa, .vusa], large: [.fusa])], rolePriority: [.supplier]), role: .supplier, followUp: policy)
+    #expect(rules.followUp == policy)
+    #expect(rules.followUpPlacement(year: 2025, quarter: 4) == (2026, 3))
+  }
+
+  @Test("a regime with a nine-year cycle is refused with a readable problem")
+  func tooLong() {
+    let r = Regime(
+      name: "long", roles: Dictionary(uniqueKeysWithValues: UserRole.allCases.map { ($0, RoleSchedule.unbanded(cycle: Array(repeating: .fusa, count: 9))) }),
+      rolePriority: UserRole.allCases)
+    #expect(r.problems().contains { $0.message.contains("at most 8 years") })
+  }
+}

@@ -4,8 +4,8 @@ import SECRules
 /// the year, read against the cumulative outcome probabilities of the kind and band;
 /// a scheduled outcome (MODEL.md §5) overrides it in every policy.
 struct EngineOutcomes: OutcomeSource {
-  let thresholds: [[[(Double, Double, Double)]]]
-  let yearIndex: Int
+  /// This year's cumulative thresholds, [kind (fusa, vusa, initial FUSA) × 2 + band].
+  let thresholds: [(Double, Double, Double)]
   var variate = 0.0
   var band: SizeBand = .small
   var scheduled: [(party: Int, kind: AssessmentKind, outcome: Outcome)] = []
@@ -19,7 +19,7 @@ struct EngineOutcomes: OutcomeSource {
     case .vusa: k = 1
     default: k = 2
     }
-    let t = thresholds[k][band == .large ? 1 : 0][yearIndex]
+    let t = thresholds[k * 2 + (band == .large ? 1 : 0)]
     if variate < t.0 { return .approved }
     if variate < t.1 { return .approvedSubjectToSteps }
     if variate < t.2 { return .deferred }
@@ -87,7 +87,7 @@ extension PolicyRun {
         srpAggregate = computeAggregates(w, year: yi == 0 ? y : y - 1, counts: w.deciding)
       }
     }
-    var outcomes = EngineOutcomes(thresholds: pr.outcomeThresholds, yearIndex: yi)
+    var outcomes = EngineOutcomes(thresholds: (0..<6).map { pr.outcomeThresholds[$0 / 2][$0 % 2][yi] })
     for event in w.input.events[yi] {
       if case .outcome(let t, let kind, let o) = event, let p = w.slot(ofTemplate: t) { outcomes.scheduled.append((p, kind, o)) }
     }

@@ -11,15 +11,15 @@ struct PolicyRun {
   let rulesByRole: [UnitRules?]
   let roleSlots: Int
 
-  var units: [UnitState] = []
-  var unitRole: [Int] = []  // role index per unit slot, −1 none
+  var units: Buffer<UnitState>
+  var unitRole: Buffer<Int>  // role index per unit slot, −1 none
   var initialisedParties = 0
-  var systemState: [SystemState] = []
-  var systemLastFusa: [Int] = []
-  var systemFusaThisYear: [Bool] = []
+  var systemState: Buffer<SystemState>
+  var systemLastFusa: Buffer<Int>
+  var systemFusaThisYear: Buffer<Bool>
   var initialisedSystems = 0
-  var issueOpen: [Bool] = []
-  var openIssuesOfSystem: [Int] = []
+  var issueOpen: Buffer<Bool>
+  var openIssuesOfSystem: Buffer<Int>
   var initialisedIssues = 0
   /// SRP aggregates (in the policy's measure) deciding this year and next (§8.8).
   var srpAggregate: [Double] = []
@@ -27,27 +27,45 @@ struct PolicyRun {
 
   /// This year's band and regular kind of each party's first unit, for users.csv and
   /// the comparison with the baseline.
-  var yearBand: [SizeBand?] = []
-  var yearKind: [AssessmentKind?] = []
-  var yearBandChanged: [Bool] = []
+  var yearBand: Buffer<SizeBand?>
+  var yearKind: Buffer<AssessmentKind?>
+  var yearBandChanged: Buffer<Bool>
   /// This year's deciding count of each party's first unit (0 when unbanded).
-  var yearCount: [Double] = []
+  var yearCount: Buffer<Double>
   /// This year's follow-ups and system assessments of each party.
-  var yearFollowUps: [Int] = []
-  var yearSystemAssessments: [Int] = []
+  var yearFollowUps: Buffer<Int>
+  var yearSystemAssessments: Buffer<Int>
 
   /// Per template: the role index of each unit (§8.9) and its stated position (§8.13).
   let templateUnits: [[(role: Int, stated: Int?)]]
   /// The units of a random entrant (a supplier).
   let entrantUnits: [(role: Int, stated: Int?)]
 
-  init(index: Int, policy: Policy, roleSlots: Int, templates: [PartyTemplate]) {
+  /// The worker's arena, which owns every buffer here.
+  let arena: Arena
+
+  init(index: Int, policy: Policy, roleSlots: Int, templates: [PartyTemplate], arena: Arena) {
+    self.arena = arena
+    let parties = templates.count + 64
+    units = Buffer(arena, repeating: UnitState(entrantIn: 0), count: parties * roleSlots)
+    unitRole = Buffer(arena, repeating: -1, count: parties * roleSlots)
+    yearBand = Buffer(arena, repeating: nil, count: parties)
+    yearKind = Buffer(arena, repeating: nil, count: parties)
+    yearBandChanged = Buffer(arena, repeating: false, count: parties)
+    yearCount = Buffer(arena, repeating: 0, count: parties)
+    yearFollowUps = Buffer(arena, repeating: 0, count: parties)
+    yearSystemAssessments = Buffer(arena, repeating: 0, count: parties)
+    systemState = Buffer(arena, repeating: SystemState(), count: 2 * parties)
+    systemLastFusa = Buffer(arena, repeating: 0, count: 2 * parties)
+    systemFusaThisYear = Buffer(arena, repeating: false, count: 2 * parties)
+    openIssuesOfSystem = Buffer(arena, repeating: 0, count: 2 * parties)
+    issueOpen = Buffer(arena, repeating: true, count: 1_024)
     self.index = index
     self.policy = policy
     self.roleSlots = roleSlots
     let rules = UserRole.allCases.map { role in policy.regime.roles[role] == nil ? nil : UnitRules(policy: policy, role: role) }
     rulesByRole = rules
-    func units(_ roles: [UserRole], _ stated: [UserRole: Int]) -> [(role: Int, stated: Int?)] {
+    func makeUnits(_ roles: [UserRole], _ stated: [UserRole: Int]) -> [(role: Int, stated: Int?)] {
       let unitRoles: [UserRole]
       switch policy.dualRole {
       case .onePerParty: unitRoles = policy.regime.governingRole(of: roles).map { [$0] } ?? []
@@ -58,8 +76,8 @@ struct PolicyRun {
         return (ri, stated[role] ?? stated.values.min())
       }
     }
-    templateUnits = templates.map { units($0.roles, $0.statedPositions) }
-    entrantUnits = units([.supplier], [:])
+    templateUnits = templates.map { makeUnits($0.roles, $0.statedPositions) }
+    entrantUnits = makeUnits([.supplier], [:])
   }
 
   static let roleIndex: [UserRole: Int] = Dictionary(uniqueKeysWithValues: UserRole.allCases.enumerated().map { ($1, $0) })
@@ -76,15 +94,16 @@ struct PolicyRun {
     while initialisedParties < w.partyCount {
       let p = initialisedParties
       initialisedParties += 1
-      if units.count < initialisedParties * roleSlots {
-        units.append(contentsOf: repeatElement(UnitState(entrantIn: 0), count: roleSlots))
-        unitRole.append(contentsOf: repeatElement(-1, count: roleSlots))
-        yearBand.append(nil)
-        yearKind.append(nil)
-        yearBandChanged.append(false)
-        yearCount.append(0)
-        yearFollowUps.append(0)
-        yearSystemAssessments.append(0)
+      if initialisedParties > yearBand.capacity {
+        let n = initialisedParties
+        units.reserve(n * roleSlots, filling: UnitState(entrantIn: 0), in: arena)
+        unitRole.reserve(n * roleSlots, filling: -1, in: arena)
+        yearBand.reserve(n, filling: nil, in: arena)
+        yearKind.reserve(n, filling: nil, in: arena)
+        yearBandChanged.reserve(n, filling: false, in: arena)
+        yearCount.reserve(n, filling: 0, in: arena)
+        yearFollowUps.reserve(n, filling: 0, in: arena)
+        yearSystemAssessments.reserve(n, filling: 0, in: arena)
       }
       let t = w.templateIndex[p]
       let partyUnits = t >= 0 ? templateUnits[t] : entrantUnits
@@ -105,11 +124,12 @@ struct PolicyRun {
     while initialisedSystems < w.systemCount {
       let s = initialisedSystems
       initialisedSystems += 1
-      if systemState.count < initialisedSystems {
-        systemState.append(SystemState())
-        systemLastFusa.append(0)
-        systemFusaThisYear.append(false)
-        openIssuesOfSystem.append(0)
+      if initialisedSystems > systemState.capacity {
+        let n = initialisedSystems
+        systemState.reserve(n, filling: SystemState(), in: arena)
+        systemLastFusa.reserve(n, filling: 0, in: arena)
+        systemFusaThisYear.reserve(n, filling: false, in: arena)
+        openIssuesOfSystem.reserve(n, filling: 0, in: arena)
       }
       openIssuesOfSystem[s] = 0
       systemFusaThisYear[s] = false
@@ -126,7 +146,7 @@ struct PolicyRun {
       }
     }
     while initialisedIssues < w.issueCount {
-      if issueOpen.count <= initialisedIssues { issueOpen.append(true) }
+      if initialisedIssues >= issueOpen.capacity { issueOpen.reserve(initialisedIssues + 1, filling: true, in: arena) }
       issueOpen[initialisedIssues] = true
       openIssuesOfSystem[w.issueSystem[initialisedIssues]] += 1
       initialisedIssues += 1
@@ -136,7 +156,7 @@ struct PolicyRun {
 
   /// SRP aggregates from counts and membership at one moment (§8.8): the members'
   /// contributions, or the SRP's stated figure.
-  func computeAggregates(_ w: World, year: Int, counts: [PortfolioCounts]) -> [Double] {
+  func computeAggregates(_ w: World, year: Int, counts: Buffer<PortfolioCounts>) -> [Double] {
     var agg = [Double](repeating: 0, count: w.input.srps.count)
     guard policy.aggregation.mode == .srpAggregate else { return agg }
     for p in 0..<w.partyCount where w.present[p] || w.exitYear[p] == year + 1 {

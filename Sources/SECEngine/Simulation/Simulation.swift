@@ -93,24 +93,31 @@ final class Worker: @unchecked Sendable {
   var state: RunState
   var results: [YearResults]
   /// Per-replicate integer values [policy][class][t][metric] and market [t][metric].
-  var cells: [Int64]
-  var market: [Int64]
+  let cells: Buffer<Int64>
+  let market: Buffer<Int64>
   /// Sums of yearly values for mean-rule totals [policy][class][metric], and market.
-  var meanSums: [Double]
-  var marketMeanSums: [Double]
+  let meanSums: Buffer<Double>
+  let marketMeanSums: Buffer<Double>
+  /// One replicate's (slot, value) pairs, added to the bank in one pass.
+  let pending: Buffer<(slot: Int, value: Int64)>
+  var pendingCount = 0
 
   init(input: EngineInput, configuration: RunConfiguration) throws {
     self.input = input
     seed = configuration.seed
     world = try World(input: input, algorithm: configuration.algorithm)
     let roleSlots = world.roleSlots
-    runs = input.policies.enumerated().map { PolicyRun(index: $0, policy: $1, roleSlots: roleSlots, templates: input.parties) }
+    let arena = world.arena
+    runs = input.policies.enumerated().map {
+      PolicyRun(index: $0, policy: $1, roleSlots: roleSlots, templates: input.parties, arena: arena)
+    }
     state = Simulation.emptyState(for: input)
     results = Array(repeating: YearResults(), count: input.policies.count)
-    cells = [Int64](repeating: 0, count: state.layout.cellCount)
-    market = [Int64](repeating: 0, count: (input.years + 1) * MarketMetric.allCases.count)
-    meanSums = [Double](repeating: 0, count: input.policies.count * MetricClass.allCases.count * PolicyMetric.allCases.count)
-    marketMeanSums = [Double](repeating: 0, count: MarketMetric.allCases.count)
+    cells = Buffer(arena, repeating: 0, count: state.layout.cellCount)
+    market = Buffer(arena, repeating: 0, count: (input.years + 1) * MarketMetric.allCases.count)
+    meanSums = Buffer(arena, repeating: 0, count: input.policies.count * MetricClass.allCases.count * PolicyMetric.allCases.count)
+    marketMeanSums = Buffer(arena, repeating: 0, count: MarketMetric.allCases.count)
+    pending = Buffer(arena, repeating: (0, 0), count: state.layout.layouts.count)
   }
 
   func replicate(_ r: Int) {
@@ -120,8 +127,9 @@ final class Worker: @unchecked Sendable {
     let metrics = PolicyMetric.allCases
     world.reset(seed: seed, replicate: r)
     for k in runs.indices { runs[k].reset() }
-    for i in meanSums.indices { meanSums[i] = 0 }
-    for i in marketMeanSums.indices { marketMeanSums[i] = 0 }
+    meanSums.fill(0, count: meanSums.capacity)
+    marketMeanSums.fill(0, count: marketMeanSums.capacity)
+    pendingCount = 0
     for yi in 0..<years {
       world.stepFuture(yearIndex: yi)
       for p in 0..<world.partyCount where world.present[p] { state.partyYears &+= 1 }
@@ -174,10 +182,12 @@ final class Worker: @unchecked Sendable {
             let cell = layout.cell(policy: k, classIndex: c, t: t, metric: m.rawValue)
             let slot = layout.rawPolicySlot(cell)
             guard slot >= 0 else { continue }
-            state.bank.add(cells[cell], to: slot)
+            pending[pendingCount] = (slot, cells[cell])
+            pendingCount += 1
             if k != baseline {
               let diff = cells[cell] - cells[layout.cell(policy: baseline, classIndex: c, t: t, metric: m.rawValue)]
-              state.bank.add(diff, to: layout.rawDifferenceSlot(cell))
+              pending[pendingCount] = (layout.rawDifferenceSlot(cell), diff)
+              pendingCount += 1
             }
           }
         }
@@ -185,8 +195,10 @@ final class Worker: @unchecked Sendable {
     }
     for t in 0...years {
       for m in MarketMetric.allCases {
-        state.bank.add(market[t * MarketMetric.allCases.count + m.rawValue], to: layout.marketSlot(t: t, metric: m))
+        pending[pendingCount] = (layout.marketSlot(t: t, metric: m), market[t * MarketMetric.allCases.count + m.rawValue])
+        pendingCount += 1
       }
     }
+    state.bank.add(UnsafeBufferPointer(start: pending.base, count: pendingCount))
   }
 }

@@ -12,50 +12,50 @@ struct World {
 
   // MARK: Parties (slot order = start population, then entrants in order of entry)
   var partyCount = 0
-  var templateIndex: [Int] = []  // index into input.parties, or −1 for a random entrant
-  var present: [Bool] = []
-  var entryYear: [Int] = []
-  var exitYear: [Int] = []  // Int.max while present or never entered
-  var saUntil: [Int] = []  // calendar year its special administration ends (customers sold, exit); Int.max if none
-  var quarter: [Int] = []
-  var partyClass: [PartyClassIndex] = []
-  var isSupplier: [Bool] = []
-  var userRow: [Int] = []
-  var domestic: [Double] = []  // true Domestic Premises
-  var nonDomestic: [Double] = []
-  var smartFactorDomestic: [Double] = []
-  var smartFactorNonDomestic: [Double] = []
-  var ndMetersPerPremises: [Double] = []
-  var domesticMeters: [Int] = []  // this year's smart metering systems
-  var nonDomesticMeters: [Int] = []
-  var reportedDomestic: [Int] = []  // this year's reported premises (after noise)
-  var reportedNonDomestic: [Int] = []
+  var templateIndex: Buffer<Int>  // index into input.parties, or −1 for a random entrant
+  var present: Buffer<Bool>
+  var entryYear: Buffer<Int>
+  var exitYear: Buffer<Int>  // Int.max while present or never entered
+  var saUntil: Buffer<Int>  // calendar year its special administration ends (customers sold, exit); Int.max if none
+  var quarter: Buffer<Int>
+  var partyClass: Buffer<PartyClassIndex>
+  var isSupplier: Buffer<Bool>
+  var userRow: Buffer<Int>
+  var domestic: Buffer<Double>  // true Domestic Premises
+  var nonDomestic: Buffer<Double>
+  var smartFactorDomestic: Buffer<Double>
+  var smartFactorNonDomestic: Buffer<Double>
+  var ndMetersPerPremises: Buffer<Double>
+  var domesticMeters: Buffer<Int>  // this year's smart metering systems
+  var nonDomesticMeters: Buffer<Int>
+  var reportedDomestic: Buffer<Int>  // this year's reported premises (after noise)
+  var reportedNonDomestic: Buffer<Int>
   /// Counts deciding the current year's band (§8.3), set before assessments.
-  var deciding: [PortfolioCounts] = []
+  var deciding: Buffer<PortfolioCounts>
   /// Counts that will decide next year (end of this year, after noise).
-  var decidingNext: [PortfolioCounts] = []
-  var exposureSMS: [Double] = []
-  var roleWeight: [Double] = []
-  var firstSystem: [Int] = []  // head of the party's system list, −1 none
+  var decidingNext: Buffer<PortfolioCounts>
+  var exposureSMS: Buffer<Double>
+  var roleWeight: Buffer<Double>
+  var firstSystem: Buffer<Int>  // head of the party's system list, −1 none
 
   // MARK: User Systems
   var systemCount = 0
-  var systemOwner: [Int] = []
-  var systemSRP: [Int] = []  // −1 bespoke
-  var systemStart: [Int] = []
-  var systemStartQuarter: [Int] = []
-  var systemEnd: [Int] = []  // first year out of service, Int.max
-  var systemShare: [Double] = []
-  var systemIsLater: [Bool] = []  // a second or subsequent system (§8.10)
-  var systemInServiceAtStart: [Bool] = []
-  var nextSystemOfParty: [Int] = []
-  var firstIssue: [Int] = []
-  var lastIssue: [Int] = []
+  var systemOwner: Buffer<Int>
+  var systemSRP: Buffer<Int>  // −1 bespoke
+  var systemStart: Buffer<Int>
+  var systemStartQuarter: Buffer<Int>
+  var systemEnd: Buffer<Int>  // first year out of service, Int.max
+  var systemShare: Buffer<Double>
+  var systemIsLater: Buffer<Bool>  // a second or subsequent system (§8.10)
+  var systemInServiceAtStart: Buffer<Bool>
+  var nextSystemOfParty: Buffer<Int>
+  var firstIssue: Buffer<Int>
+  var lastIssue: Buffer<Int>
 
   // MARK: Issues
   var issueCount = 0
-  var issueSystem: [Int] = []
-  var nextIssueOfSystem: [Int] = []
+  var issueSystem: Buffer<Int>
+  var nextIssueOfSystem: Buffer<Int>
 
   // MARK: Market
   var domesticTotal = 0.0
@@ -65,12 +65,15 @@ struct World {
   // MARK: Streams, one per purpose, reseeded per replicate
   let streams: [RandomStream]
   /// Per party slot: [outcome, effort regular, effort follow-up] per role slot.
-  var partyVariates: [Double] = []
+  var partyVariates: Buffer<Double>
   /// Per system slot: [SSC decision, effort].
-  var systemVariates: [Double] = []
+  var systemVariates: Buffer<Double>
   /// Per issue: three detection variates (regular or initial, follow-up, system assessment).
-  var issueVariates: [Double] = []
+  var issueVariates: Buffer<Double>
   static let variatesPerRole = 3
+
+  /// Owns every buffer of this world.
+  let arena: Arena
 
   /// Per template: the largest role weight of its roles (MODEL.md §9).
   let templateRoleWeight: [Double]
@@ -82,6 +85,50 @@ struct World {
     self.input = input
     templateRoleWeight = input.parties.map { t in t.roles.map { input.roleWeights[$0] ?? 1 }.max() ?? 1 }
     roleSlots = max(1, input.parties.map(\.roles.count).max() ?? 1)
+    let partyCapacity = input.parties.count + 64
+    let systemCapacity = 2 * partyCapacity
+    let issueCapacity = 1_024
+    arena = Arena()
+    let arena = self.arena
+    templateIndex = Buffer(arena, repeating: 0, count: partyCapacity)
+    present = Buffer(arena, repeating: false, count: partyCapacity)
+    entryYear = Buffer(arena, repeating: 0, count: partyCapacity)
+    exitYear = Buffer(arena, repeating: 0, count: partyCapacity)
+    saUntil = Buffer(arena, repeating: 0, count: partyCapacity)
+    quarter = Buffer(arena, repeating: 1, count: partyCapacity)
+    partyClass = Buffer(arena, repeating: .other, count: partyCapacity)
+    isSupplier = Buffer(arena, repeating: false, count: partyCapacity)
+    userRow = Buffer(arena, repeating: 0, count: partyCapacity)
+    domestic = Buffer(arena, repeating: 0, count: partyCapacity)
+    nonDomestic = Buffer(arena, repeating: 0, count: partyCapacity)
+    smartFactorDomestic = Buffer(arena, repeating: 1, count: partyCapacity)
+    smartFactorNonDomestic = Buffer(arena, repeating: 1, count: partyCapacity)
+    ndMetersPerPremises = Buffer(arena, repeating: 1, count: partyCapacity)
+    domesticMeters = Buffer(arena, repeating: 0, count: partyCapacity)
+    nonDomesticMeters = Buffer(arena, repeating: 0, count: partyCapacity)
+    reportedDomestic = Buffer(arena, repeating: 0, count: partyCapacity)
+    reportedNonDomestic = Buffer(arena, repeating: 0, count: partyCapacity)
+    deciding = Buffer(arena, repeating: .zero, count: partyCapacity)
+    decidingNext = Buffer(arena, repeating: .zero, count: partyCapacity)
+    exposureSMS = Buffer(arena, repeating: 0, count: partyCapacity)
+    roleWeight = Buffer(arena, repeating: 1, count: partyCapacity)
+    firstSystem = Buffer(arena, repeating: -1, count: partyCapacity)
+    systemOwner = Buffer(arena, repeating: 0, count: systemCapacity)
+    systemSRP = Buffer(arena, repeating: -1, count: systemCapacity)
+    systemStart = Buffer(arena, repeating: 0, count: systemCapacity)
+    systemStartQuarter = Buffer(arena, repeating: 1, count: systemCapacity)
+    systemEnd = Buffer(arena, repeating: Int.max, count: systemCapacity)
+    systemShare = Buffer(arena, repeating: 1, count: systemCapacity)
+    systemIsLater = Buffer(arena, repeating: false, count: systemCapacity)
+    systemInServiceAtStart = Buffer(arena, repeating: false, count: systemCapacity)
+    nextSystemOfParty = Buffer(arena, repeating: -1, count: systemCapacity)
+    firstIssue = Buffer(arena, repeating: -1, count: systemCapacity)
+    lastIssue = Buffer(arena, repeating: -1, count: systemCapacity)
+    issueSystem = Buffer(arena, repeating: 0, count: issueCapacity)
+    nextIssueOfSystem = Buffer(arena, repeating: -1, count: issueCapacity)
+    partyVariates = Buffer(arena, repeating: 0, count: partyCapacity * roleSlots * World.variatesPerRole)
+    systemVariates = Buffer(arena, repeating: 0, count: systemCapacity * 2)
+    issueVariates = Buffer(arena, repeating: 0, count: issueCapacity * 3)
     streams = try Purpose.allCases.map {
       try RandomStream(StreamKey(seed: 0, replicate: 0, entity: 0, purpose: $0.rawValue), algorithm: algorithm)
     }
@@ -140,15 +187,7 @@ struct World {
   mutating func addParty(template: Int, entryYear year: Int, domesticPremises: Double = 0, nonDomesticPremises: Double = 0) -> Int {
     let p = partyCount
     partyCount += 1
-    if templateIndex.count < partyCount {
-      templateIndex.append(0); present.append(false); entryYear.append(0); exitYear.append(0); saUntil.append(0)
-      quarter.append(1); partyClass.append(.other); isSupplier.append(false); userRow.append(0)
-      domestic.append(0); nonDomestic.append(0); smartFactorDomestic.append(1); smartFactorNonDomestic.append(1)
-      ndMetersPerPremises.append(1); domesticMeters.append(0); nonDomesticMeters.append(0)
-      reportedDomestic.append(0); reportedNonDomestic.append(0); deciding.append(.zero); decidingNext.append(.zero)
-      exposureSMS.append(0); roleWeight.append(1); firstSystem.append(-1)
-      partyVariates.append(contentsOf: repeatElement(0, count: roleSlots * World.variatesPerRole))
-    }
+    if partyCount > templateIndex.capacity { growParties(to: partyCount) }
     templateIndex[p] = template
     present[p] = false
     entryYear[p] = year
@@ -191,12 +230,7 @@ struct World {
   mutating func addSystem(owner p: Int, srp: Int?, start: Int, startQuarter: Int, share: Double, later: Bool) -> Int {
     let s = systemCount
     systemCount += 1
-    if systemOwner.count < systemCount {
-      systemOwner.append(0); systemSRP.append(-1); systemStart.append(0); systemStartQuarter.append(1)
-      systemEnd.append(Int.max); systemShare.append(1); systemIsLater.append(false); systemInServiceAtStart.append(false)
-      nextSystemOfParty.append(-1); firstIssue.append(-1); lastIssue.append(-1)
-      systemVariates.append(contentsOf: [0, 0])
-    }
+    if systemCount > systemOwner.capacity { growSystems(to: systemCount) }
     systemOwner[s] = p
     systemSRP[s] = srp ?? -1
     systemStart[s] = start
@@ -224,11 +258,7 @@ struct World {
   mutating func addIssue(system s: Int) {
     let i = issueCount
     issueCount += 1
-    if issueSystem.count < issueCount {
-      issueSystem.append(0)
-      nextIssueOfSystem.append(-1)
-      issueVariates.append(contentsOf: [0, 0, 0])
-    }
+    if issueCount > issueSystem.capacity { growIssues(to: issueCount) }
     issueSystem[i] = s
     nextIssueOfSystem[i] = -1
     if lastIssue[s] >= 0 { nextIssueOfSystem[lastIssue[s]] = i } else { firstIssue[s] = i }
@@ -246,5 +276,52 @@ struct World {
       domesticMeters[p] = Int((domestic[p] * min(1, shareD * smartFactorDomestic[p]) * mppD).rounded())
       nonDomesticMeters[p] = Int((nonDomestic[p] * min(1, shareND * smartFactorNonDomestic[p]) * ndMetersPerPremises[p]).rounded())
     }
+  }
+
+  // Growth beyond every earlier replicate (rare: more entrants, systems or issues).
+  mutating func growParties(to n: Int) {
+    templateIndex.reserve(n, filling: 0, in: arena)
+    present.reserve(n, filling: false, in: arena)
+    entryYear.reserve(n, filling: 0, in: arena)
+    exitYear.reserve(n, filling: 0, in: arena)
+    saUntil.reserve(n, filling: 0, in: arena)
+    quarter.reserve(n, filling: 1, in: arena)
+    partyClass.reserve(n, filling: .other, in: arena)
+    isSupplier.reserve(n, filling: false, in: arena)
+    userRow.reserve(n, filling: 0, in: arena)
+    domestic.reserve(n, filling: 0, in: arena)
+    nonDomestic.reserve(n, filling: 0, in: arena)
+    smartFactorDomestic.reserve(n, filling: 1, in: arena)
+    smartFactorNonDomestic.reserve(n, filling: 1, in: arena)
+    ndMetersPerPremises.reserve(n, filling: 1, in: arena)
+    domesticMeters.reserve(n, filling: 0, in: arena)
+    nonDomesticMeters.reserve(n, filling: 0, in: arena)
+    reportedDomestic.reserve(n, filling: 0, in: arena)
+    reportedNonDomestic.reserve(n, filling: 0, in: arena)
+    deciding.reserve(n, filling: .zero, in: arena)
+    decidingNext.reserve(n, filling: .zero, in: arena)
+    exposureSMS.reserve(n, filling: 0, in: arena)
+    roleWeight.reserve(n, filling: 1, in: arena)
+    firstSystem.reserve(n, filling: -1, in: arena)
+    partyVariates.reserve(n * roleSlots * World.variatesPerRole, filling: 0, in: arena)
+  }
+  mutating func growSystems(to n: Int) {
+    systemOwner.reserve(n, filling: 0, in: arena)
+    systemSRP.reserve(n, filling: -1, in: arena)
+    systemStart.reserve(n, filling: 0, in: arena)
+    systemStartQuarter.reserve(n, filling: 1, in: arena)
+    systemEnd.reserve(n, filling: Int.max, in: arena)
+    systemShare.reserve(n, filling: 1, in: arena)
+    systemIsLater.reserve(n, filling: false, in: arena)
+    systemInServiceAtStart.reserve(n, filling: false, in: arena)
+    nextSystemOfParty.reserve(n, filling: -1, in: arena)
+    firstIssue.reserve(n, filling: -1, in: arena)
+    lastIssue.reserve(n, filling: -1, in: arena)
+    systemVariates.reserve(n * 2, filling: 0, in: arena)
+  }
+  mutating func growIssues(to n: Int) {
+    issueSystem.reserve(n, filling: 0, in: arena)
+    nextIssueOfSystem.reserve(n, filling: -1, in: arena)
+    issueVariates.reserve(n * 3, filling: 0, in: arena)
   }
 }

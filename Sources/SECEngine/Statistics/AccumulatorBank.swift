@@ -79,6 +79,37 @@ public struct AccumulatorBank: Sendable, Equatable {
     if value > maxima[slot] { maxima[slot] = value }
   }
 
+  /// Adds one replicate's values to many slots in one pass (the engine's hot path).
+  mutating func add(_ values: UnsafeBufferPointer<(slot: Int, value: Int64)>) {
+    let layouts = self.layouts
+    let offsets = self.offsets
+    counts.withUnsafeMutableBufferPointer { counts in
+      sums.withUnsafeMutableBufferPointer { sums in
+        sumSquares.withUnsafeMutableBufferPointer { squares in
+          minima.withUnsafeMutableBufferPointer { minima in
+            maxima.withUnsafeMutableBufferPointer { maxima in
+              buckets.withUnsafeMutableBufferPointer { buckets in
+                overflows.withUnsafeMutableBufferPointer { overflows in
+                  for (slot, value) in values {
+                    counts[slot] &+= 1
+                    let wide = Int128(value)
+                    sums[slot] &+= wide
+                    squares[slot] &+= wide &* wide
+                    let (index, overflow) = layouts[slot].index(of: value)
+                    buckets[offsets[slot] + index] &+= 1
+                    if overflow { overflows[slot] &+= 1 }
+                    if value < minima[slot] { minima[slot] = value }
+                    if value > maxima[slot] { maxima[slot] = value }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
   /// Adds another bank's state (same layouts) into this one: exact and associative.
   public mutating func merge(_ other: AccumulatorBank) {
     precondition(layouts == other.layouts, "merging accumulator banks of different layouts")
