@@ -28,30 +28,31 @@ struct EngineOutcomes: OutcomeSource {
 }
 
 /// Per-year, per-policy results of one replicate: [class][metric] values in the
-/// metric's own units (class 0 = all), and the assessor's demand per quarter.
+/// metric's own units (class 0 = all), and the assessor's demand per quarter. Held
+/// in the worker's arena and written in place.
 struct YearResults {
-  var values: [Double]
-  var quarterDays: [Double]
+  let values: Buffer<Double>
+  let quarterDays: Buffer<Double>
   static let width = PolicyMetric.allCases.count
 
-  init() {
-    values = [Double](repeating: 0, count: MetricClass.allCases.count * YearResults.width)
-    quarterDays = [0, 0, 0, 0]
+  init(_ arena: Arena) {
+    values = Buffer(arena, repeating: 0, count: MetricClass.allCases.count * YearResults.width)
+    quarterDays = Buffer(arena, repeating: 0, count: 4)
   }
 
-  mutating func clear() {
-    for i in values.indices { values[i] = 0 }
-    for q in 0..<4 { quarterDays[q] = 0 }
+  func clear() {
+    values.fill(0, count: MetricClass.allCases.count * YearResults.width)
+    quarterDays.fill(0, count: 4)
   }
 
   /// Adds x to a metric for class `c` and for `all`.
-  @inline(__always) mutating func add(_ m: PolicyMetric, _ x: Double, class c: PartyClassIndex) {
+  @inline(__always) func add(_ m: PolicyMetric, _ x: Double, class c: PartyClassIndex) {
     values[m.rawValue] += x
     values[(c.rawValue + 1) * YearResults.width + m.rawValue] += x
   }
 
   @inline(__always) func value(_ m: PolicyMetric, classIndex c: Int) -> Double { values[c * YearResults.width + m.rawValue] }
-  @inline(__always) mutating func set(_ m: PolicyMetric, classIndex c: Int, _ x: Double) { values[c * YearResults.width + m.rawValue] = x }
+  @inline(__always) func set(_ m: PolicyMetric, classIndex c: Int, _ x: Double) { values[c * YearResults.width + m.rawValue] = x }
 }
 
 /// Effort table index per assessment (EngineInput.ProcessValues.effort).
@@ -73,7 +74,7 @@ extension PolicyRun {
   /// the future is drawn; §8; §9): second systems first (the SSC decides on
   /// notification), then each unit's regular assessment and due follow-ups, then
   /// detection, coverage and effort.
-  mutating func assess(_ w: World, yearIndex yi: Int, results r: inout YearResults) {
+  mutating func assess(_ w: World, yearIndex yi: Int, results r: YearResults) {
     admitNew(w, yearIndex: yi)
     let y = w.input.year(yi)
     let lastYear = w.input.year(w.input.years - 1)
@@ -122,7 +123,7 @@ extension PolicyRun {
             let kind = policy.secondSystem.effortKind
             let ek = EffortKind(kind)
             let days = pr.effort[ek.rawValue][w.systemSRP[s] >= 0 ? 1 : 0].days(w.systemVariates[2 * s + 1])
-            count(.systemAssessment, days: days, quarter: w.systemStartQuarter[s], dayRate: dayRate, class: c, into: &r)
+            count(.systemAssessment, days: days, quarter: w.systemStartQuarter[s], dayRate: dayRate, class: c, into: r)
             yearSystemAssessments[p] += 1
             detect(w, system: s, probability: detection(kind, pr, yi), slot: 2)
             if kind == .fusa || kind == .initialFusa { markFusa(s, y) }
@@ -180,7 +181,7 @@ extension PolicyRun {
         default: metric = .initialFusa
         }
         let days = pr.effort[EffortKind(kind).rawValue][host].days(w.partyVariates[p * width + slot * World.variatesPerRole + 1])
-        count(metric, days: days, quarter: q, dayRate: dayRate, class: c, into: &r)
+        count(metric, days: days, quarter: q, dayRate: dayRate, class: c, into: r)
         coverSystems(w, party: p, year: y, quarter: q, kind: kind, probability: detection(kind, pr, yi), slot: 0)
         // Follow-ups due this year (§8.6).
         for f in d.followUps {
@@ -188,14 +189,14 @@ extension PolicyRun {
           let fd = f.isFusaKind ? pr.detectionFusa[yi] : pr.detectionReview[yi]
           let fdays = pr.effort[ek.rawValue][ek == .review ? 0 : host].days(
             w.partyVariates[p * width + slot * World.variatesPerRole + 2])
-          count(.followUp, days: fdays, quarter: f.quarter, dayRate: dayRate, class: c, into: &r)
+          count(.followUp, days: fdays, quarter: f.quarter, dayRate: dayRate, class: c, into: r)
           yearFollowUps[p] += 1
           coverSystems(w, party: p, year: y, quarter: f.quarter, kind: f.isFusaKind ? .followUp : .ussa, probability: fd, slot: 1,
             fusaKind: f.isFusaKind)
         }
       }
     }
-    coverageMetrics(w, yearIndex: yi, year: y, into: &r)
+    coverageMetrics(w, yearIndex: yi, year: y, into: r)
     // Capacity (class all only): all demand on the assessor per quarter (§9).
     var peak = 0.0
     var exceeded = 0.0
@@ -242,7 +243,7 @@ extension PolicyRun {
   }
 
   @inline(__always)
-  func count(_ metric: PolicyMetric, days: Double, quarter: Int, dayRate: Double, class c: PartyClassIndex, into r: inout YearResults) {
+  func count(_ metric: PolicyMetric, days: Double, quarter: Int, dayRate: Double, class c: PartyClassIndex, into r: YearResults) {
     r.add(metric, 1, class: c)
     r.add(.assessmentsTotal, 1, class: c)
     r.add(.sscAgendaItems, 1, class: c)
@@ -295,7 +296,7 @@ extension PolicyRun {
 
   /// Risk coverage of MODEL.md §9, weighted by exposure: each system's share of its
   /// User's smart metering systems × the role weight.
-  func coverageMetrics(_ w: World, yearIndex yi: Int, year y: Int, into r: inout YearResults) {
+  func coverageMetrics(_ w: World, yearIndex yi: Int, year y: Int, into r: YearResults) {
     let classes = MetricClass.allCases.count
     var estate = SIMD8<Double>()
     var covered = SIMD8<Double>()

@@ -91,7 +91,7 @@ final class Worker: @unchecked Sendable {
   var world: World
   var runs: [PolicyRun]
   var state: RunState
-  var results: [YearResults]
+  let results: [YearResults]
   /// Per-replicate integer values [policy][class][t][metric] and market [t][metric].
   let cells: Buffer<Int64>
   let market: Buffer<Int64>
@@ -112,7 +112,7 @@ final class Worker: @unchecked Sendable {
       PolicyRun(index: $0, policy: $1, roleSlots: roleSlots, templates: input.parties, arena: arena)
     }
     state = Simulation.emptyState(for: input)
-    results = Array(repeating: YearResults(), count: input.policies.count)
+    results = input.policies.map { _ in YearResults(arena) }
     cells = Buffer(arena, repeating: 0, count: state.layout.cellCount)
     market = Buffer(arena, repeating: 0, count: (input.years + 1) * MarketMetric.allCases.count)
     meanSums = Buffer(arena, repeating: 0, count: input.policies.count * MetricClass.allCases.count * PolicyMetric.allCases.count)
@@ -134,7 +134,7 @@ final class Worker: @unchecked Sendable {
       world.stepFuture(yearIndex: yi)
       for p in 0..<world.partyCount where world.present[p] { state.partyYears &+= 1 }
       for k in runs.indices {
-        runs[k].assess(world, yearIndex: yi, results: &results[k])
+        runs[k].assess(world, yearIndex: yi, results: results[k])
         for c in 0..<classes {
           for m in metrics {
             let x = results[k].value(m, classIndex: c)
