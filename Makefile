@@ -8,7 +8,7 @@
 # unconditional apt-get install -y; sudo when not root). The output tests open
 # CSV in LibreOffice (soffice), the report in headless Chromium and check it with
 # tidy; the notebook tests execute notebooks in a Python virtual environment.
-APT_PACKAGES := libgsl-dev pkg-config libreoffice-calc-nogui chromium tidy python3-venv
+APT_PACKAGES := libgsl-dev pkg-config libreoffice-calc-nogui chromium tidy python3-venv slurm-wlm munge
 # Python packages of the notebook tests, installed into $(VENV) by `make venv`.
 VENV := .venv
 PY_PACKAGES := nbformat nbclient ipykernel pandas matplotlib

@@ -12,6 +12,8 @@ struct SECSimCommand: ParsableCommand {
       coverage with uncertainty. See README.md and docs/ for the model and its sources.
       """,
     version: SECSimVersion.string,
-    subcommands: [Run.self, Validate.self, Scenarios.self, Sweep.self, Sensitivity.self, Discover.self, Notebook.self, Merge.self]
+    subcommands: [
+      Run.self, Validate.self, Scenarios.self, Sweep.self, Sensitivity.self, Discover.self, Notebook.self, Merge.self, Slurm.self,
+    ]
   )
 }

@@ -258,4 +258,40 @@ struct ScaleOutTests {
     #expect(m.status == 2)
     #expect(m.stderr.contains("\(more[2].path): error: replicate count 400 differs from 300"), "\(m.stderr)")
   }
+
+  @Test("secsim slurm writes an array script, a dependent merge and the one submit command")
+  func slurmScripts() throws {
+    let dir = try temporary()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let out = dir.appendingPathComponent("job")
+    let r = try runSecsim([
+      "slurm", Self.deterministic, "--shards", "4", "--partition", "short", "--time", "10:00", "--cpus", "2", "--replicates", "500",
+      "--seed", "3", "--out", out.path,
+    ])
+    try #require(r.status == 0, "\(r.stderr)")
+    let array = try String(contentsOf: out.appendingPathComponent("secsim-array.sbatch"), encoding: .utf8)
+    let merge = try String(contentsOf: out.appendingPathComponent("secsim-merge.sbatch"), encoding: .utf8)
+    for line in [
+      "#SBATCH --array=1-4", "#SBATCH --partition=short", "#SBATCH --time=10:00", "#SBATCH --cpus-per-task=2",
+      "shard=$((SLURM_ARRAY_TASK_ID))", "--shard \"$shard/4\"", "--replicates 500 --seed 3 --rng mt19937",
+      "--job-script \(out.path)/secsim-array.sbatch", "DependencyNeverSatisfied", "scancel <MERGE_JOB_ID>",
+      "sbatch --parsable --array=I \(out.path)/secsim-array.sbatch",
+    ] {
+      #expect(array.contains(line), "array script lacks \(line)")
+    }
+    #expect(merge.contains(" merge \(out.path)/parts/shard-*-of-4.secsim-partial --out \(out.path)/results"), "\(merge)")
+    let command = try #require(r.stdout.split(separator: "\n").last)
+    #expect(command.contains("sbatch --parsable \(out.path)/secsim-array.sbatch"), "\(command)")
+    #expect(command.contains("sbatch --dependency=afterok:${jid%%;*} \(out.path)/secsim-merge.sbatch"), "\(command)")
+    for name in ["secsim-array.sbatch", "secsim-merge.sbatch", "submit.sh"] {
+      let check = Process()
+      check.executableURL = URL(fileURLWithPath: "/bin/bash")
+      check.arguments = ["-n", out.appendingPathComponent(name).path]
+      try check.run()
+      check.waitUntilExit()
+      #expect(check.terminationStatus == 0, "\(name) is not valid shell")
+    }
+    let bad = try runSecsim(["slurm", Self.deterministic, "--shards", "0", "--out", out.path])
+    #expect(bad.status == 64)
+  }
 }
