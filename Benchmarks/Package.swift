@@ -12,6 +12,17 @@ let package = Package(
   ],
   targets: [
     .executableTarget(
+      name: "EngineBenchmarks",
+      dependencies: [
+        .product(name: "SECEngine", package: "secsim"),
+        .product(name: "SECScenario", package: "secsim"),
+        .product(name: "SECRules", package: "secsim"),
+        .product(name: "Benchmark", package: "benchmark"),
+      ],
+      path: "Benchmarks/EngineBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
+    .executableTarget(
       name: "GSLBenchmarks",
       dependencies: [
         .product(name: "GSL", package: "secsim"),

@@ -31,7 +31,8 @@ public final class QuasiRandomSequence {
   public init(_ kind: Kind, dimensions: Int) throws {
     _ = gslHandlerOff
     guard kind.supportedDimensions.contains(dimensions) else {
-      throw GSLError.unsupportedDimension(generator: "gsl_qrng_\(kind.rawValue)", requested: dimensions, supported: kind.supportedDimensions)
+      throw GSLError.unsupportedDimension(
+        generator: "gsl_qrng_\(kind.rawValue)", requested: dimensions, supported: kind.supportedDimensions)
     }
     let type = kind == .sobol ? secsim_qrng_sobol() : secsim_qrng_halton()
     guard let q = gsl_qrng_alloc(type, UInt32(dimensions)) else { throw GSLError.allocationFailed(function: "gsl_qrng_alloc") }

@@ -100,7 +100,9 @@ struct PackedRulesTests {
   @Test("unit rules keep the follow-up policy they were built from")
   func followUpRoundTrip() {
     let policy = FollowUpPolicy(triggers: [.deferred, .approvedSubjectToSteps], months: 7, fusaKindAfter: [.deferred])
-    let rules = UnitRules(regime: Regime(name: "r", roles: [.supplier: .banded(small: [.fusa, .vusa], large: [.fusa])], rolePriority: [.supplier]), role: .supplier, followUp: policy)
+    let rules = UnitRules(
+      regime: Regime(name: "r", roles: [.supplier: .banded(small: [.fusa, .vusa], large: [.fusa])], rolePriority: [.supplier]),
+      role: .supplier, followUp: policy)
     #expect(rules.followUp == policy)
     #expect(rules.followUpPlacement(year: 2025, quarter: 4) == (2026, 3))
   }
@@ -108,7 +110,9 @@ struct PackedRulesTests {
   @Test("a regime with a nine-year cycle is refused with a readable problem")
   func tooLong() {
     let r = Regime(
-      name: "long", roles: Dictionary(uniqueKeysWithValues: UserRole.allCases.map { ($0, RoleSchedule.unbanded(cycle: Array(repeating: .fusa, count: 9))) }),
+      name: "long",
+      roles: Dictionary(
+        uniqueKeysWithValues: UserRole.allCases.map { ($0, RoleSchedule.unbanded(cycle: Array(repeating: .fusa, count: 9))) }),
       rolePriority: UserRole.allCases)
     #expect(r.problems().contains { $0.message.contains("at most 8 years") })
   }

@@ -32,7 +32,9 @@ public struct EngineInput: Sendable {
   @inlinable public func year(_ i: Int) -> Int { startYear + i }
 
   public init(
-    startYear: Int, years: Int, parties: [PartyTemplate], srps: [SRPTemplate], processes: ProcessValues, events: [[EngineEvent]], policies: [Policy], baseline: Int, capacityPerQuarter: [[Double]], otherDemandPerQuarter: [[Double]], dayRateGBP: [Double], roleWeights: [UserRole: Double]
+    startYear: Int, years: Int, parties: [PartyTemplate], srps: [SRPTemplate], processes: ProcessValues, events: [[EngineEvent]],
+    policies: [Policy], baseline: Int, capacityPerQuarter: [[Double]], otherDemandPerQuarter: [[Double]], dayRateGBP: [Double],
+    roleWeights: [UserRole: Double]
   ) {
     self.startYear = startYear
     self.years = years
@@ -205,7 +207,13 @@ public struct ProcessValues: Sendable {
   public var effort: [[EffortTable]]
 
   public init(
-    domesticGrowth: [Double], nonDomesticGrowth: [Double], marketFactorSD: [Double], idiosyncraticSD: [Double], hazardClassBounds: [Double], hazard: [[Double]], specialAdministrationThreshold: [Double], specialAdministrationYears: Int, entryRate: [Double], entryLogMean: [Double], entryLogSD: [Double], entryNonDomesticOnlyShare: [Double], smartShareDomestic: [Double], smartShareNonDomestic: [Double], domesticMetersPerPremises: [Double], nonDomesticMetersMean: Double, nonDomesticMetersSD: Double, toSRP: [Double], toBespoke: [Double], betweenSRPs: [Double], secondSystemAdoption: [Double], secondSystemOnAssessedSRP: [Double], issueRate: [Double], detectionFusa: [Double], detectionVusa: [Double], detectionUssa: [Double], detectionReview: [Double], premisesNoiseSD: [Double], outcomeThresholds: [[[(Double, Double, Double)]]], effort: [[EffortTable]]
+    domesticGrowth: [Double], nonDomesticGrowth: [Double], marketFactorSD: [Double], idiosyncraticSD: [Double], hazardClassBounds: [Double],
+    hazard: [[Double]], specialAdministrationThreshold: [Double], specialAdministrationYears: Int, entryRate: [Double],
+    entryLogMean: [Double], entryLogSD: [Double], entryNonDomesticOnlyShare: [Double], smartShareDomestic: [Double],
+    smartShareNonDomestic: [Double], domesticMetersPerPremises: [Double], nonDomesticMetersMean: Double, nonDomesticMetersSD: Double,
+    toSRP: [Double], toBespoke: [Double], betweenSRPs: [Double], secondSystemAdoption: [Double], secondSystemOnAssessedSRP: [Double],
+    issueRate: [Double], detectionFusa: [Double], detectionVusa: [Double], detectionUssa: [Double], detectionReview: [Double],
+    premisesNoiseSD: [Double], outcomeThresholds: [[[(Double, Double, Double)]]], effort: [[EffortTable]]
   ) {
     self.domesticGrowth = domesticGrowth
     self.nonDomesticGrowth = nonDomesticGrowth

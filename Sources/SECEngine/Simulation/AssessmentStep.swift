@@ -57,7 +57,8 @@ struct YearResults {
 
 /// Effort table index per assessment (EngineInput.ProcessValues.effort).
 enum EffortKind: Int {
-  case fusa = 0, vusa, ussa, initialFusa, review
+  case fusa = 0
+  case vusa, ussa, initialFusa, review
 
   init(_ kind: AssessmentKind) {
     switch kind {
@@ -191,7 +192,8 @@ extension PolicyRun {
             w.partyVariates[p * width + slot * World.variatesPerRole + 2])
           count(.followUp, days: fdays, quarter: f.quarter, dayRate: dayRate, class: c, into: r)
           yearFollowUps[p] += 1
-          coverSystems(w, party: p, year: y, quarter: f.quarter, kind: f.isFusaKind ? .followUp : .ussa, probability: fd, slot: 1,
+          coverSystems(
+            w, party: p, year: y, quarter: f.quarter, kind: f.isFusaKind ? .followUp : .ussa, probability: fd, slot: 1,
             fusaKind: f.isFusaKind)
         }
       }

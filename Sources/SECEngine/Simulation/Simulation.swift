@@ -13,7 +13,9 @@ public struct RunConfiguration: Sendable, Hashable {
   /// Replicates per block of the static work plan.
   public var blockSize: Int
 
-  public init(seed: UInt64, replicates: Int, range: Range<Int>? = nil, threads: Int = 1, algorithm: RNGAlgorithm = .mt19937, blockSize: Int = 64) {
+  public init(
+    seed: UInt64, replicates: Int, range: Range<Int>? = nil, threads: Int = 1, algorithm: RNGAlgorithm = .mt19937, blockSize: Int = 64
+  ) {
     self.seed = seed
     self.replicates = replicates
     self.range = range ?? 0..<replicates

@@ -36,7 +36,9 @@ struct CommonRandomNumbersTests {
   @Test("the merged state is bit-identical with 1, 2 and 7 threads")
   func threadCountDoesNotMatter() throws {
     let input = Self.lively(policies: [Fixture.policy("today"), Fixture.policy("low", threshold: 200_000)])
-    let states = try [1, 2, 7].map { try Simulation.run(input, RunConfiguration(seed: 42, replicates: 300, threads: $0, blockSize: 16)).state }
+    let states = try [1, 2, 7].map {
+      try Simulation.run(input, RunConfiguration(seed: 42, replicates: 300, threads: $0, blockSize: 16)).state
+    }
     #expect(states[0] == states[1])
     #expect(states[0] == states[2])
     #expect(states[0].bank.serialized() == states[2].bank.serialized())

@@ -6,7 +6,8 @@ import SECRules
 /// test turns on exactly the process it checks.
 enum Fixture {
   static let regime = Regime(
-    name: "test", roles: [
+    name: "test",
+    roles: [
       .supplier: .banded(small: [.fusa, .vusa, .ussa], large: [.fusa]),
       .electricityDistributor: .unbanded(cycle: [.fusa, .vusa, .ussa]),
       .gasTransporter: .unbanded(cycle: [.fusa, .vusa, .ussa]),

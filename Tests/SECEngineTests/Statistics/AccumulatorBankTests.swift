@@ -22,7 +22,9 @@ struct AccumulatorBankTests {
       let b = HistogramLayout.magnitudeBounds(i)
       #expect(b.lower <= m && m <= b.upper, "m = \(m) in bucket \(i) = \(b)")
       let mid = Double(b.lower + (b.upper - b.lower) / 2)
-      if m < HistogramLayout.exactLimit { #expect(mid == Double(m)) } else {
+      if m < HistogramLayout.exactLimit {
+        #expect(mid == Double(m))
+      } else {
         #expect(abs(mid - Double(m)) / Double(m) <= 1.0 / 128)
       }
       m = m < 300 ? m + 1 : m + m / 37 + 1
