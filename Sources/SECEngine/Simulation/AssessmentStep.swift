@@ -144,7 +144,9 @@ extension PolicyRun {
         let u = p * roleSlots + slot
         let ri = unitRole[u]
         guard ri >= 0, let rules = rulesByRole[ri] else { continue }
-        let decision = policy.decideBand(rules: rules, counts: w.deciding[p], srp: srpExposure(w, party: p, year: y))
+        // §8.3: end-of-last-year counts decide, or this year's own under `count_timing: same_year`.
+        let counts = policy.countTiming == .sameYear ? w.decidingNext[p] : w.deciding[p]
+        let decision = policy.decideBand(rules: rules, counts: counts, srp: srpExposure(w, party: p, year: y))
         outcomes.variate = w.partyVariates[p * width + slot * World.variatesPerRole]
         outcomes.band = decision.effectiveBand
         outcomes.party = p

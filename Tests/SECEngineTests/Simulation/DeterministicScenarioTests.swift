@@ -68,6 +68,20 @@ struct DeterministicScenarioTests {
     #expect(state.market(.entries, t: 2).mean == 1)
   }
 
+  @Test("count_timing same_year: D2's 2026 count (300,000 after the SoLR transfer) makes it large in 2026, not 2027")
+  func sameYearTiming() throws {
+    let (scenario, policies, _) = try Self.load()
+    var sameYear = policies
+    for i in sameYear.indices { sameYear[i].countTiming = .sameYear }
+    let input = EngineInput(scenario: scenario, policies: sameYear, baseline: 0)
+    let (state, _) = try Simulation.run(input, RunConfiguration(seed: 1, replicates: 3, threads: 1))
+    // 2026: FUSA D1 N1 and now D2 (band change in 2026); 2027: D2 stays large (FUSA), no band change.
+    #expect(state.summary(policy: 0, metric: .fusa, t: 1).mean == 3)
+    #expect(state.summary(policy: 0, metric: .bandChanges, t: 1).mean == 1)
+    #expect(state.summary(policy: 0, metric: .bandChanges, t: 2).mean == 0)
+    #expect(state.summary(policy: 0, metric: .vusa, t: 1).mean == 1, "only O1's VUSA remains in 2026")
+  }
+
   @Test("the engine agrees with the regime engine's explained schedule")
   func agreesWithScheduler() throws {
     let (scenario, policies, input) = try Self.load()
