@@ -85,7 +85,8 @@ public enum ObservedCSV {
       let y = cell("year")
       guard let year = Int(y.text) else { throw fail(row.line, y.column, "year: expected a whole number, found '\(y.text)'") }
       if let years, !years.contains(year) {
-        throw fail(row.line, y.column, "year: expected a year the scenario simulates (\(years.lowerBound)-\(years.upperBound)), found \(year)")
+        throw fail(
+          row.line, y.column, "year: expected a year the scenario simulates (\(years.lowerBound)-\(years.upperBound)), found \(year)")
       }
       let v = cell("value")
       guard let value = Double(v.text), value.isFinite else {
@@ -292,10 +293,12 @@ public enum Backtest {
 
       """
     let metrics = MarketMetric.allCases.filter { m in rows.contains { $0.point.metric == m } }
-    h += "<h2>Headline</h2>\n<table><tr><th class=\"l\">series</th><th class=\"l\">points</th><th>n</th><th>inside p05–p95</th><th>coverage</th><th>MdAPE %</th></tr>\n"
+    h +=
+      "<h2>Headline</h2>\n<table><tr><th class=\"l\">series</th><th class=\"l\">points</th><th>n</th><th>inside p05–p95</th><th>coverage</th><th>MdAPE %</th></tr>\n"
     func scoreRow(_ label: String, _ use: String, _ subset: [BacktestRow]) -> String {
       let s = BacktestScore(subset)
-      return "<tr><td class=\"l\">\(e(label))</td><td class=\"l\">\(use)</td><td>\(s.points)</td><td>\(s.inside)</td><td>\(pct(s.coverage))</td><td>\(num(s.medianAbsolutePercentageError))</td></tr>\n"
+      return
+        "<tr><td class=\"l\">\(e(label))</td><td class=\"l\">\(use)</td><td>\(s.points)</td><td>\(s.inside)</td><td>\(pct(s.coverage))</td><td>\(num(s.medianAbsolutePercentageError))</td></tr>\n"
     }
     for m in metrics {
       for use in ObservedUse.allCases {
@@ -312,9 +315,11 @@ public enum Backtest {
     if misses.isEmpty {
       h += "<p>None.</p>\n"
     } else {
-      h += "<table><tr><th class=\"l\">series</th><th>year</th><th class=\"l\">use</th><th>observed</th><th>p05</th><th>p50</th><th>p95</th><th>percentile</th></tr>\n"
+      h +=
+        "<table><tr><th class=\"l\">series</th><th>year</th><th class=\"l\">use</th><th>observed</th><th>p05</th><th>p50</th><th>p95</th><th>percentile</th></tr>\n"
       for r in misses {
-        h += "<tr class=\"miss\"><td class=\"l\">\(r.point.metric.name)</td><td>\(r.point.year)</td><td class=\"l\">\(r.point.use.rawValue)</td><td>\(num(r.point.value))</td><td>\(num(r.p05))</td><td>\(num(r.p50))</td><td>\(num(r.p95))</td><td>\(num(r.percentile))</td></tr>\n"
+        h +=
+          "<tr class=\"miss\"><td class=\"l\">\(r.point.metric.name)</td><td>\(r.point.year)</td><td class=\"l\">\(r.point.use.rawValue)</td><td>\(num(r.point.value))</td><td>\(num(r.p05))</td><td>\(num(r.p50))</td><td>\(num(r.p95))</td><td>\(num(r.percentile))</td></tr>\n"
       }
       h += "</table>\n"
     }
@@ -356,42 +361,53 @@ public enum Backtest {
     func py(_ y: Double) -> Double { b - (y - y0) / (y1 - y0) * (b - t) }
     func f(_ v: Double) -> String { String(format: "%.1f", v) }
     let e = HTML.escape
-    var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(w)) \(Int(hgt))\" width=\"\(Int(w))\" height=\"\(Int(hgt))\" role=\"img\">"
+    var s =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(w)) \(Int(hgt))\" width=\"\(Int(w))\" height=\"\(Int(hgt))\" role=\"img\">"
     s += "<title>\(e(metric.name)): simulated p05–p95 and median, observed points</title>"
     s += "<rect x=\"\(f(l))\" y=\"\(f(t))\" width=\"\(f(r - l))\" height=\"\(f(b - t))\" fill=\"none\" stroke=\"#999\"/>"
     for k in 0...4 {
       let v = y0 + (y1 - y0) * Double(k) / 4
       s += "<line x1=\"\(f(l - 4))\" y1=\"\(f(py(v)))\" x2=\"\(f(l))\" y2=\"\(f(py(v)))\" stroke=\"#999\"/>"
-      s += "<text x=\"\(f(l - 6))\" y=\"\(f(py(v) + 4))\" font-size=\"11\" text-anchor=\"end\">\(num(metric.unit == .ppm ? (v * 1000).rounded() / 1000 : v.rounded()))</text>"
+      s +=
+        "<text x=\"\(f(l - 6))\" y=\"\(f(py(v) + 4))\" font-size=\"11\" text-anchor=\"end\">\(num(metric.unit == .ppm ? (v * 1000).rounded() / 1000 : v.rounded()))</text>"
     }
     for p in band {
       s += "<text x=\"\(f(px(Double(p.year))))\" y=\"\(f(b + 16))\" font-size=\"11\" text-anchor=\"middle\">\(p.year)</text>"
     }
     s += "<text x=\"\(f((l + r) / 2))\" y=\"\(f(b + 34))\" font-size=\"12\" text-anchor=\"middle\">year (year end)</text>"
-    s += "<text x=\"14\" y=\"\(f((t + b) / 2))\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(f((t + b) / 2)))\">\(e(metric.name))\(metric.unit == .ppm ? " (fraction)" : "")</text>"
+    s +=
+      "<text x=\"14\" y=\"\(f((t + b) / 2))\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(f((t + b) / 2)))\">\(e(metric.name))\(metric.unit == .ppm ? " (fraction)" : "")</text>"
     let upper = band.map { "\(f(px(Double($0.year)))),\(f(py($0.high)))" }
     let lower = band.reversed().map { "\(f(px(Double($0.year)))),\(f(py($0.low)))" }
     s += "<polygon points=\"\((upper + lower).joined(separator: " "))\" fill=\"#0072B2\" fill-opacity=\"0.25\" stroke=\"none\"/>"
-    s += "<polyline points=\"\(band.map { "\(f(px(Double($0.year)))),\(f(py($0.mid)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#0072B2\" stroke-width=\"2\"/>"
+    s +=
+      "<polyline points=\"\(band.map { "\(f(px(Double($0.year)))),\(f(py($0.mid)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#0072B2\" stroke-width=\"2\"/>"
     for row in rows {
       let cx = px(Double(row.point.year))
       let cy = py(row.point.value)
-      let tip = "<title>\(row.point.year): observed \(num(row.point.value)) (\(row.point.use.rawValue)); p05 \(num(row.p05)), p50 \(num(row.p50)), p95 \(num(row.p95))\(row.inside ? "" : ": MISS")</title>"
+      let tip =
+        "<title>\(row.point.year): observed \(num(row.point.value)) (\(row.point.use.rawValue)); p05 \(num(row.p05)), p50 \(num(row.p50)), p95 \(num(row.p95))\(row.inside ? "" : ": MISS")</title>"
       if row.inside {
         let fill = row.point.use == .calibration ? "#000" : "#fff"
         s += "<circle cx=\"\(f(cx))\" cy=\"\(f(cy))\" r=\"5\" fill=\"\(fill)\" stroke=\"#000\" stroke-width=\"1.5\">\(tip)</circle>"
       } else {
-        s += "<g stroke=\"#B00020\" stroke-width=\"3\"><line x1=\"\(f(cx - 6))\" y1=\"\(f(cy - 6))\" x2=\"\(f(cx + 6))\" y2=\"\(f(cy + 6))\"/><line x1=\"\(f(cx - 6))\" y1=\"\(f(cy + 6))\" x2=\"\(f(cx + 6))\" y2=\"\(f(cy - 6))\"/>\(tip)</g>"
+        s +=
+          "<g stroke=\"#B00020\" stroke-width=\"3\"><line x1=\"\(f(cx - 6))\" y1=\"\(f(cy - 6))\" x2=\"\(f(cx + 6))\" y2=\"\(f(cy + 6))\"/><line x1=\"\(f(cx - 6))\" y1=\"\(f(cy + 6))\" x2=\"\(f(cx + 6))\" y2=\"\(f(cy - 6))\"/>\(tip)</g>"
         s += "<text x=\"\(f(cx + 8))\" y=\"\(f(cy - 8))\" font-size=\"11\" fill=\"#B00020\">miss</text>"
       }
     }
     // Legend.
     let lx = r + 16
-    s += "<rect x=\"\(f(lx))\" y=\"\(f(t + 4))\" width=\"18\" height=\"10\" fill=\"#0072B2\" fill-opacity=\"0.25\"/><text x=\"\(f(lx + 24))\" y=\"\(f(t + 13))\" font-size=\"11\">simulated p05–p95</text>"
-    s += "<line x1=\"\(f(lx))\" y1=\"\(f(t + 28))\" x2=\"\(f(lx + 18))\" y2=\"\(f(t + 28))\" stroke=\"#0072B2\" stroke-width=\"2\"/><text x=\"\(f(lx + 24))\" y=\"\(f(t + 32))\" font-size=\"11\">simulated median</text>"
-    s += "<circle cx=\"\(f(lx + 9))\" cy=\"\(f(t + 46))\" r=\"5\" fill=\"#000\"/><text x=\"\(f(lx + 24))\" y=\"\(f(t + 50))\" font-size=\"11\">observed, calibration</text>"
-    s += "<circle cx=\"\(f(lx + 9))\" cy=\"\(f(t + 64))\" r=\"5\" fill=\"#fff\" stroke=\"#000\" stroke-width=\"1.5\"/><text x=\"\(f(lx + 24))\" y=\"\(f(t + 68))\" font-size=\"11\">observed, held out</text>"
-    s += "<g stroke=\"#B00020\" stroke-width=\"3\"><line x1=\"\(f(lx + 3))\" y1=\"\(f(t + 76))\" x2=\"\(f(lx + 15))\" y2=\"\(f(t + 88))\"/><line x1=\"\(f(lx + 3))\" y1=\"\(f(t + 88))\" x2=\"\(f(lx + 15))\" y2=\"\(f(t + 76))\"/></g><text x=\"\(f(lx + 24))\" y=\"\(f(t + 86))\" font-size=\"11\">observed, outside band (miss)</text>"
+    s +=
+      "<rect x=\"\(f(lx))\" y=\"\(f(t + 4))\" width=\"18\" height=\"10\" fill=\"#0072B2\" fill-opacity=\"0.25\"/><text x=\"\(f(lx + 24))\" y=\"\(f(t + 13))\" font-size=\"11\">simulated p05–p95</text>"
+    s +=
+      "<line x1=\"\(f(lx))\" y1=\"\(f(t + 28))\" x2=\"\(f(lx + 18))\" y2=\"\(f(t + 28))\" stroke=\"#0072B2\" stroke-width=\"2\"/><text x=\"\(f(lx + 24))\" y=\"\(f(t + 32))\" font-size=\"11\">simulated median</text>"
+    s +=
+      "<circle cx=\"\(f(lx + 9))\" cy=\"\(f(t + 46))\" r=\"5\" fill=\"#000\"/><text x=\"\(f(lx + 24))\" y=\"\(f(t + 50))\" font-size=\"11\">observed, calibration</text>"
+    s +=
+      "<circle cx=\"\(f(lx + 9))\" cy=\"\(f(t + 64))\" r=\"5\" fill=\"#fff\" stroke=\"#000\" stroke-width=\"1.5\"/><text x=\"\(f(lx + 24))\" y=\"\(f(t + 68))\" font-size=\"11\">observed, held out</text>"
+    s +=
+      "<g stroke=\"#B00020\" stroke-width=\"3\"><line x1=\"\(f(lx + 3))\" y1=\"\(f(t + 76))\" x2=\"\(f(lx + 15))\" y2=\"\(f(t + 88))\"/><line x1=\"\(f(lx + 3))\" y1=\"\(f(t + 88))\" x2=\"\(f(lx + 15))\" y2=\"\(f(t + 76))\"/></g><text x=\"\(f(lx + 24))\" y=\"\(f(t + 86))\" font-size=\"11\">observed, outside band (miss)</text>"
     s += "</svg>"
     return s
   }

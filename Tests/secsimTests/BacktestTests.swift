@@ -29,7 +29,10 @@ struct BacktestTests {
     defer { try? FileManager.default.removeItem(at: out) }
     let dir = out.appendingPathComponent("bt")
     let result = try runSecsim(
-      ["backtest", Self.history, "--observed", Self.observed.path, "--replicates", "40", "--seed", "3", "--threads", "2", "--out", dir.path])
+      [
+        "backtest", Self.history, "--observed", Self.observed.path, "--replicates", "40", "--seed", "3", "--threads", "2", "--out",
+        dir.path,
+      ])
     #expect(result.status == 0, "\(result.stderr)")
     let (header, rows) = try rows(dir.appendingPathComponent("backtest.csv"))
     #expect(header == Self.header)
@@ -62,12 +65,12 @@ struct BacktestTests {
     defer { try? FileManager.default.removeItem(at: out) }
     let csv = out.appendingPathComponent("wrong.csv")
     try """
-      series,year,value,source,use
-      active_domestic_suppliers,2020,5000,"deliberately wrong",held_out
-      active_domestic_suppliers,2016,51,"CALIBRATION §4.1",calibration
-      smart_share,2024,0.01,"deliberately wrong",held_out
+    series,year,value,source,use
+    active_domestic_suppliers,2020,5000,"deliberately wrong",held_out
+    active_domestic_suppliers,2016,51,"CALIBRATION §4.1",calibration
+    smart_share,2024,0.01,"deliberately wrong",held_out
 
-      """.write(to: csv, atomically: true, encoding: .utf8)
+    """.write(to: csv, atomically: true, encoding: .utf8)
     let dir = out.appendingPathComponent("bt")
     let result = try runSecsim(["backtest", Self.history, "--observed", csv.path, "--replicates", "30", "--out", dir.path])
     #expect(result.status == 0, "\(result.stderr)")
@@ -91,7 +94,10 @@ struct BacktestTests {
       ("series,year,value,source,use\nentries,2016,13,src,maybe\n", ":2:21: error: use: expected calibration or held_out"),
       ("series,year,value,source,use\nentries,2016,thirteen,src,calibration\n", ":2:14: error: value: expected a number"),
       ("series,year,value,use\nentries,2016,13,calibration\n", ":1:1: error: missing column 'source'"),
-      ("series,year,value,source,use\nentries,2040,13,src,calibration\n", ":2:9: error: year: expected a year the scenario simulates (2016-2024)"),
+      (
+        "series,year,value,source,use\nentries,2040,13,src,calibration\n",
+        ":2:9: error: year: expected a year the scenario simulates (2016-2024)"
+      ),
       ("series,year,value,source,use\nentries,2016,13,src\n", ":2:17: error: expected 5 fields, found 4"),
     ])
   func malformed(_ text: String, _ message: String) throws {
