@@ -351,8 +351,12 @@ public enum Backtest {
     let ys = band.flatMap { [$0.low, $0.high] } + rows.map(\.point.value)
     let x0 = (xs.min() ?? 0) - 0.5
     let x1 = (xs.max() ?? 1) + 0.5
-    var y0 = min(0, ys.min() ?? 0)
-    var y1 = (ys.max() ?? 1) * 1.08
+    // Counts from zero; shares zoomed to the data (a 0.84 vs 0.86 gap must be visible).
+    let lo = ys.min() ?? 0
+    let hi = ys.max() ?? 1
+    let pad = max((hi - lo) * 0.1, metric.unit == .ppm ? 0.005 : 0.5)
+    var y0 = metric.unit == .ppm ? max(0, lo - pad) : min(0, lo)
+    var y1 = hi + pad
     if y1 <= y0 {
       y0 -= 1
       y1 += 1
@@ -369,7 +373,7 @@ public enum Backtest {
       let v = y0 + (y1 - y0) * Double(k) / 4
       s += "<line x1=\"\(f(l - 4))\" y1=\"\(f(py(v)))\" x2=\"\(f(l))\" y2=\"\(f(py(v)))\" stroke=\"#999\"/>"
       s +=
-        "<text x=\"\(f(l - 6))\" y=\"\(f(py(v) + 4))\" font-size=\"11\" text-anchor=\"end\">\(num(metric.unit == .ppm ? (v * 1000).rounded() / 1000 : v.rounded()))</text>"
+        "<text x=\"\(f(l - 6))\" y=\"\(f(py(v) + 4))\" font-size=\"11\" text-anchor=\"end\">\(num(metric.unit == .ppm ? (v * 1000).rounded() / 1000 : (y1 - y0 < 8 ? (v * 10).rounded() / 10 : v.rounded())))</text>"
     }
     for p in band {
       s += "<text x=\"\(f(px(Double(p.year))))\" y=\"\(f(b + 16))\" font-size=\"11\" text-anchor=\"middle\">\(p.year)</text>"
