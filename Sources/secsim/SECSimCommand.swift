@@ -14,6 +14,7 @@ struct SECSimCommand: ParsableCommand {
     version: SECSimVersion.string,
     subcommands: [
       Run.self, Validate.self, Scenarios.self, Sweep.self, Sensitivity.self, Discover.self, Notebook.self, Merge.self, Slurm.self,
+      BacktestCommand.self,
     ]
   )
 }
