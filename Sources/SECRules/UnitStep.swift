@@ -78,6 +78,11 @@ extension FollowUpPolicy {
   /// Where a follow-up k = ⌈months/3⌉ quarters after an outcome in quarter q of year
   /// y falls (§8.6): year y + ⌊(q − 1 + k)/4⌋, quarter ((q − 1 + k) mod 4) + 1.
   @inlinable public func placement(year: Int, quarter: Int) -> (year: Int, quarter: Int) {
+    FollowUpPolicy.placement(year: year, quarter: quarter, quarters: quarters)
+  }
+
+  /// The placement formula itself, for callers that hold ⌈months/3⌉ already.
+  @inlinable public static func placement(year: Int, quarter: Int, quarters: Int) -> (year: Int, quarter: Int) {
     let t = quarter - 1 + quarters
     return (year + t / 4, t % 4 + 1)
   }
@@ -303,8 +308,7 @@ public struct UnitRules: Sendable, Hashable {
   /// Where a follow-up k = ⌈months/3⌉ quarters after an outcome in quarter q of year
   /// y falls (§8.6): year y + ⌊(q − 1 + k)/4⌋, quarter ((q − 1 + k) mod 4) + 1.
   @inlinable public func followUpPlacement(year: Int, quarter: Int) -> (year: Int, quarter: Int) {
-    let t = quarter - 1 + followUpQuarters
-    return (year + t / 4, t % 4 + 1)
+    FollowUpPolicy.placement(year: year, quarter: quarter, quarters: followUpQuarters)
   }
 }
 

@@ -76,7 +76,7 @@ extension PolicyRun {
   /// notification), then each unit's regular assessment and due follow-ups, then
   /// detection, coverage and effort.
   mutating func assess(_ w: World, yearIndex yi: Int, results r: YearResults) {
-    admitNew(w, yearIndex: yi)
+    admitNew(w)
     let y = w.input.year(yi)
     let lastYear = w.input.year(w.input.years - 1)
     let pr = w.input.processes

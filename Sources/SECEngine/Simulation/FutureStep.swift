@@ -8,7 +8,6 @@ import SECRules
 /// accrual → reporting noise; then the entity-keyed variates every policy reads.
 extension World {
   mutating func stepFuture(yearIndex yi: Int) {
-    currentYearIndex = yi
     let y = input.year(yi)
     for m in market.indices { market[m] = 0 }
     // Last year's end-of-year counts decide this year (§8.3).

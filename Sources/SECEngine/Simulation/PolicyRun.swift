@@ -5,7 +5,6 @@ import SECRules
 /// and which latent issues are still open. Everything random it reads comes from
 /// the World's entity-keyed variates, so a policy changes only what its rules change.
 struct PolicyRun {
-  let index: Int
   let policy: Policy
   /// UnitRules per role (UserRole.allCases order), nil where the regime has no row.
   let rulesByRole: [UnitRules?]
@@ -44,7 +43,7 @@ struct PolicyRun {
   /// The worker's arena, which owns every buffer here.
   let arena: Arena
 
-  init(index: Int, policy: Policy, roleSlots: Int, templates: [PartyTemplate], arena: Arena) {
+  init(policy: Policy, roleSlots: Int, templates: [PartyTemplate], arena: Arena) {
     self.arena = arena
     let parties = templates.count + 64
     units = Buffer(arena, repeating: UnitState(entrantIn: 0), count: parties * roleSlots)
@@ -60,7 +59,6 @@ struct PolicyRun {
     systemFusaThisYear = Buffer(arena, repeating: false, count: 2 * parties)
     openIssuesOfSystem = Buffer(arena, repeating: 0, count: 2 * parties)
     issueOpen = Buffer(arena, repeating: true, count: 1_024)
-    self.index = index
     self.policy = policy
     self.roleSlots = roleSlots
     let rules = UserRole.allCases.map { role in policy.regime.roles[role] == nil ? nil : UnitRules(policy: policy, role: role) }
@@ -89,8 +87,7 @@ struct PolicyRun {
   }
 
   /// Gives new party slots their units (§8.9) and new systems and issues their state.
-  mutating func admitNew(_ w: World, yearIndex yi: Int) {
-    let y = w.input.year(yi)
+  mutating func admitNew(_ w: World) {
     while initialisedParties < w.partyCount {
       let p = initialisedParties
       initialisedParties += 1
@@ -151,7 +148,6 @@ struct PolicyRun {
       openIssuesOfSystem[w.issueSystem[initialisedIssues]] += 1
       initialisedIssues += 1
     }
-    _ = y
   }
 
   /// SRP aggregates from counts and membership at one moment (§8.8): the members'

@@ -110,9 +110,7 @@ final class Worker: @unchecked Sendable {
     world = try World(input: input, algorithm: configuration.algorithm)
     let roleSlots = world.roleSlots
     let arena = world.arena
-    runs = input.policies.enumerated().map {
-      PolicyRun(index: $0, policy: $1, roleSlots: roleSlots, templates: input.parties, arena: arena)
-    }
+    runs = input.policies.map { PolicyRun(policy: $0, roleSlots: roleSlots, templates: input.parties, arena: arena) }
     state = Simulation.emptyState(for: input)
     results = input.policies.map { _ in YearResults(arena) }
     cells = Buffer(arena, repeating: 0, count: state.layout.cellCount)

@@ -136,8 +136,6 @@ struct World {
 
   @inline(__always) func stream(_ p: Purpose) -> RandomStream { streams[Int(p.rawValue) - 1] }
 
-  var currentYearIndex = 0
-
   /// Starts replicate r: reseeds every stream and resets the population to the scenario's start.
   mutating func reset(seed: UInt64, replicate: Int) {
     for p in Purpose.allCases {
