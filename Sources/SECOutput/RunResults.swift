@@ -4,44 +4,59 @@ import SECScenario
 /// Reads CSV as SECSim writes it (RFC 4180, `\n` or `\r\n` line ends).
 public enum CSVReader {
   /// The records of `text`; quoted fields may hold commas, quotes (doubled) and line breaks.
+  /// Works on the UTF-8 bytes: every delimiter is ASCII, so a multi-byte character
+  /// never contains one, and fields are decoded once, whole.
   public static func parse(_ text: String) -> [[String]] {
     var records: [[String]] = []
     var record: [String] = []
-    var field = ""
+    var field: [UInt8] = []
     var quoted = false
     var afterQuote = false
-    for c in text {
+    var pendingCR = false
+    let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+    func endField() {
+      record.append(String(decoding: field, as: UTF8.self))
+      field.removeAll(keepingCapacity: true)
+    }
+    for b in text.utf8 {
+      if pendingCR {
+        // A lone CR is kept in the field; CR LF ends the record like LF.
+        pendingCR = false
+        if b != lf { field.append(cr) }
+      }
       if quoted {
-        if c == "\"" {
+        if b == quote {
           quoted = false
           afterQuote = true
         } else {
-          field.append(c)
+          field.append(b)
         }
         continue
       }
-      switch c {
-      case "\"":
-        if afterQuote { field.append("\"") }  // a doubled quote inside a quoted field
+      switch b {
+      case quote:
+        if afterQuote { field.append(quote) }  // a doubled quote inside a quoted field
         quoted = true
         afterQuote = false
-      case ",":
-        record.append(field)
-        field = ""
+      case comma:
+        endField()
         afterQuote = false
-      case "\n", "\r\n":
-        record.append(field)
+      case lf:
+        endField()
         records.append(record)
         record = []
-        field = ""
+        afterQuote = false
+      case cr:
+        pendingCR = true
         afterQuote = false
       default:
-        field.append(c)
+        field.append(b)
         afterQuote = false
       }
     }
+    if pendingCR { field.append(cr) }
     if !field.isEmpty || !record.isEmpty {
-      record.append(field)
+      endField()
       records.append(record)
     }
     return records

@@ -71,16 +71,29 @@ extension Policy {
   }
 
   @inlinable func decideBand(role: UserRole, banded: Bool, counts: PortfolioCounts, srp: SRPExposure?) -> BandDecision {
+    let d = band(role: role, banded: banded, counts: counts, srpAggregate: srp?.aggregate)
+    if d.bySRP, let srp { return BandDecision(band: d.band, count: d.count, basis: .srpAggregate(srp: srp.srp, aggregate: srp.aggregate)) }
     guard banded else { return BandDecision(band: nil, count: nil, basis: .unbanded) }
+    return BandDecision(band: d.band, count: d.count, basis: .ownCount(counting.basis))
+  }
+
+  /// The band rule itself (§8.1, §8.4, §8.8), with no explanation attached: the band
+  /// (nil unbanded), the unit's own count (nil unbanded) and whether the SRP's
+  /// aggregate (`srpAggregate`, the largest among the Party's SRPs) made it Large.
+  /// `decideBand` explains this same decision; the engine's hot loop calls it directly.
+  @inlinable public func band(
+    role: UserRole, banded: Bool, counts: PortfolioCounts, srpAggregate: Double?
+  ) -> (band: SizeBand?, count: Double?, bySRP: Bool) {
+    guard banded else { return (nil, nil, false) }
     let own = counting.count(counts)
     let ownBand = counting.band(forCount: own)
-    if ownBand == .small, aggregation.mode == .srpAggregate, role == .supplier, let srp,
+    if ownBand == .small, aggregation.mode == .srpAggregate, role == .supplier, let srpAggregate,
       counts.domesticPremises > 0 || aggregation.includeNonDomesticOnly,
-      counting.comparison.exceeds(srp.aggregate, aggregation.srpThreshold)
+      counting.comparison.exceeds(srpAggregate, aggregation.srpThreshold)
     {
-      return BandDecision(band: .large, count: own, basis: .srpAggregate(srp: srp.srp, aggregate: srp.aggregate))
+      return (.large, own, true)
     }
-    return BandDecision(band: ownBand, count: own, basis: .ownCount(counting.basis))
+    return (ownBand, own, false)
   }
 }
 

@@ -47,29 +47,51 @@ extension AssessmentKind {
 }
 
 /// A follow-up assessment (MODEL.md §8.6): when it falls and what triggered it.
+/// Held compactly (years as 32-bit, quarters as bytes: 13 bytes) because every
+/// unit carries a queue of them through the engine's hot loop.
 public struct FollowUp: Sendable, Hashable {
-  /// Year and quarter (1–4) it falls in.
-  public var year: Int
-  public var quarter: Int
-  /// The assessment whose outcome triggered it, its outcome, year and quarter.
+  @usableFromInline var _year: Int32
+  @usableFromInline var _triggerYear: Int32
+  @usableFromInline var _quarter: UInt8
+  @usableFromInline var _triggerQuarter: UInt8
+  /// The assessment whose outcome triggered it, and that outcome.
   public var triggerKind: AssessmentKind
   public var triggerOutcome: Outcome
-  public var triggerYear: Int
-  public var triggerQuarter: Int
   /// Whether it is a full FUSA for effort, detection and coverage (after Rejected by
   /// default, `FollowUpPolicy.fusaKindAfter`), else a targeted review (MODEL.md §2, §9).
   public var isFusaKind: Bool
 
-  public init(
+  /// Year it falls in.
+  @inlinable public var year: Int {
+    get { Int(_year) }
+    set { _year = Int32(newValue) }
+  }
+  /// Quarter (1–4) it falls in.
+  @inlinable public var quarter: Int {
+    get { Int(_quarter) }
+    set { _quarter = UInt8(newValue) }
+  }
+  /// Year of the triggering assessment.
+  @inlinable public var triggerYear: Int {
+    get { Int(_triggerYear) }
+    set { _triggerYear = Int32(newValue) }
+  }
+  /// Quarter (1–4) of the triggering assessment.
+  @inlinable public var triggerQuarter: Int {
+    get { Int(_triggerQuarter) }
+    set { _triggerQuarter = UInt8(newValue) }
+  }
+
+  @inlinable public init(
     year: Int, quarter: Int, triggerKind: AssessmentKind, triggerOutcome: Outcome, triggerYear: Int, triggerQuarter: Int,
     isFusaKind: Bool
   ) {
-    self.year = year
-    self.quarter = quarter
+    self._year = Int32(year)
+    self._quarter = UInt8(quarter)
     self.triggerKind = triggerKind
     self.triggerOutcome = triggerOutcome
-    self.triggerYear = triggerYear
-    self.triggerQuarter = triggerQuarter
+    self._triggerYear = Int32(triggerYear)
+    self._triggerQuarter = UInt8(triggerQuarter)
     self.isFusaKind = isFusaKind
   }
 }

@@ -15,6 +15,14 @@ struct ReportPartsTests {
     #expect(rows.dropFirst().map { Double($0[1])! } == names.indices.map { Double($0) / 8 })
   }
 
+  @Test("CSVReader: CRLF and LF line ends, quoted CR LF, doubled quotes, non-ASCII text, a lone CR kept")
+  func csvEdgeCases() {
+    let text = "a,b\r\n\"x,\"\"y\"\"\",Zürich — £5\n\"two\r\nlines\",é\rz\n"
+    #expect(CSVReader.parse(text) == [["a", "b"], ["x,\"y\"", "Zürich — £5"], ["two\r\nlines", "é\rz"]])
+    #expect(CSVReader.parse("last,row") == [["last", "row"]])
+    #expect(CSVReader.parse("") == [])
+  }
+
   @Test("HTML escaping covers markup and both quote kinds")
   func escaping() {
     #expect(HTML.escape("<script>alert('x') & \"y\"</script>") == "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;")

@@ -127,7 +127,9 @@ public enum MetricClass: Hashable, Sendable, CaseIterable {
   case all
   case party(PartyClassIndex)
 
-  public static var allCases: [MetricClass] { [.all] + PartyClassIndex.allCases.map { .party($0) } }
+  public static let allCases: [MetricClass] = [.all] + PartyClassIndex.allCases.map { .party($0) }
+  /// Number of classes, `all` included (a constant for the hot loop).
+  public static let count = 1 + PartyClassIndex.allCases.count
 
   public var name: String {
     switch self {

@@ -36,12 +36,12 @@ struct YearResults {
   static let width = PolicyMetric.allCases.count
 
   init(_ arena: Arena) {
-    values = Buffer(arena, repeating: 0, count: MetricClass.allCases.count * YearResults.width)
+    values = Buffer(arena, repeating: 0, count: MetricClass.count * YearResults.width)
     quarterDays = Buffer(arena, repeating: 0, count: 4)
   }
 
   func clear() {
-    values.fill(0, count: MetricClass.allCases.count * YearResults.width)
+    values.fill(0, count: MetricClass.count * YearResults.width)
     quarterDays.fill(0, count: 4)
   }
 
@@ -140,20 +140,22 @@ extension PolicyRun {
       }
 
       // 2. Each unit's regular assessment and follow-ups (§8.2–§8.7, §8.9).
+      let srpMax = srpAggregateMax(w, party: p, year: y)
       for slot in 0..<roleSlots {
         let u = p * roleSlots + slot
         let ri = unitRole[u]
         guard ri >= 0, let rules = rulesByRole[ri] else { continue }
         // §8.3: end-of-last-year counts decide, or this year's own under `count_timing: same_year`.
         let counts = policy.countTiming == .sameYear ? w.decidingNext[p] : w.deciding[p]
-        let decision = policy.decideBand(rules: rules, counts: counts, srp: srpExposure(w, party: p, year: y))
+        let decision = policy.band(role: rules.role, banded: rules.banded, counts: counts, srpAggregate: srpMax)
+        let effectiveBand = decision.band ?? .small  // unbanded rows have one cycle (BandDecision.effectiveBand)
         outcomes.variate = w.partyVariates[p * width + slot * World.variatesPerRole]
-        outcomes.band = decision.effectiveBand
+        outcomes.band = effectiveBand
         outcomes.party = p
         let unit = AssessedUnit(party: p, role: policy.dualRole == .onePerRole ? rules.role : nil)
         let firstStep = units[u].lastYear == nil
         let d = units[u].step(
-          year: y, band: decision.effectiveBand, quarter: q, horizon: lastYear, rules: rules, unit: unit, outcomes: &outcomes)
+          year: y, band: effectiveBand, quarter: q, horizon: lastYear, rules: rules, unit: unit, outcomes: &outcomes)
         if firstStep && !d.isEntry {
           // Systems taken as assessed at the start date their last FUSA from the unit (§8.13).
           var t = w.firstSystem[p]
@@ -218,7 +220,7 @@ extension PolicyRun {
       presentByClass[0] += 1
       presentByClass[w.partyClass[p].rawValue + 1] += 1
     }
-    for ci in 0..<MetricClass.allCases.count {
+    for ci in 0..<MetricClass.count {
       let n = presentByClass[ci]
       r.set(.costPerUserGBP, classIndex: ci, n > 0 ? r.value(.costGBP, classIndex: ci) / n : 0)
     }
@@ -301,7 +303,7 @@ extension PolicyRun {
   /// Risk coverage of MODEL.md §9, weighted by exposure: each system's share of its
   /// User's smart metering systems × the role weight.
   func coverageMetrics(_ w: World, yearIndex yi: Int, year y: Int, into r: YearResults) {
-    let classes = MetricClass.allCases.count
+    let classes = MetricClass.count
     var estate = SIMD8<Double>()
     var covered = SIMD8<Double>()
     var age = SIMD8<Double>()

@@ -173,16 +173,17 @@ struct PolicyRun {
     return agg
   }
 
-  /// The largest aggregate among the SRPs hosting the party's systems this year.
-  func srpExposure(_ w: World, party p: Int, year: Int) -> SRPExposure? {
+  /// The largest aggregate among the SRPs hosting the party's systems this year
+  /// (§8.8), nil when none does or the policy does not aggregate.
+  func srpAggregateMax(_ w: World, party p: Int, year: Int) -> Double? {
     guard policy.aggregation.mode == .srpAggregate else { return nil }
-    var best: SRPExposure? = nil
+    var best: Double? = nil
     var s = w.firstSystem[p]
     while s >= 0 {
       let k = w.systemSRP[s]
       if k >= 0, w.inService(s, year) || w.systemEnd[s] == year {
         let a = srpAggregate[k]
-        if best == nil || a > best!.aggregate { best = SRPExposure(srp: w.input.srps[k].id, aggregate: a) }
+        if best == nil || a > best! { best = a }
       }
       s = w.nextSystemOfParty[s]
     }

@@ -79,7 +79,10 @@ public enum Simulation {
         for r in range { worker.replicate(r) }
       })
     var merged = emptyState(for: input)
-    for worker in states { merged.merge(worker.state) }
+    for worker in states {
+      worker.finish()
+      merged.merge(worker.state)
+    }
     return (merged, plan)
   }
 }
@@ -100,9 +103,12 @@ final class Worker: @unchecked Sendable {
   /// Sums of yearly values for mean-rule totals [policy][class][metric], and market.
   let meanSums: Buffer<Double>
   let marketMeanSums: Buffer<Double>
-  /// One replicate's (slot, value) pairs, added to the bank in one pass.
-  let pending: Buffer<(slot: Int, value: Int64)>
-  var pendingCount = 0
+  /// The values of the last `batchFill` replicates, slot-major ([slot][j], j < batchSize),
+  /// added to the bank slot by slot when full: the bank's buckets span tens of
+  /// megabytes, so adding one replicate at a time would miss the cache once per slot.
+  let batch: Buffer<Int64>
+  var batchFill = 0
+  static let batchSize = 16
 
   init(input: EngineInput, configuration: RunConfiguration) throws {
     self.input = input
@@ -115,21 +121,20 @@ final class Worker: @unchecked Sendable {
     results = input.policies.map { _ in YearResults(arena) }
     cells = Buffer(arena, repeating: 0, count: state.layout.cellCount)
     market = Buffer(arena, repeating: 0, count: (input.years + 1) * MarketMetric.allCases.count)
-    meanSums = Buffer(arena, repeating: 0, count: input.policies.count * MetricClass.allCases.count * PolicyMetric.allCases.count)
+    meanSums = Buffer(arena, repeating: 0, count: input.policies.count * MetricClass.count * PolicyMetric.allCases.count)
     marketMeanSums = Buffer(arena, repeating: 0, count: MarketMetric.allCases.count)
-    pending = Buffer(arena, repeating: (0, 0), count: state.layout.layouts.count)
+    batch = Buffer(arena, repeating: 0, count: state.layout.layouts.count * Worker.batchSize)
   }
 
   func replicate(_ r: Int) {
     let years = input.years
     let layout = state.layout
-    let classes = MetricClass.allCases.count
+    let classes = MetricClass.count
     let metrics = PolicyMetric.allCases
     world.reset(seed: seed, replicate: r)
     for k in runs.indices { runs[k].reset() }
     meanSums.fill(0, count: meanSums.capacity)
     marketMeanSums.fill(0, count: marketMeanSums.capacity)
-    pendingCount = 0
     for yi in 0..<years {
       world.stepFuture(yearIndex: yi)
       for p in 0..<world.partyCount where world.present[p] { state.partyYears &+= 1 }
@@ -173,8 +178,10 @@ final class Worker: @unchecked Sendable {
       }
       market[years * MarketMetric.allCases.count + m.rawValue] = total
     }
-    // Into the accumulators: every policy's value and its paired difference.
+    // Into the batch: every policy's value and its paired difference.
     let baseline = input.baseline
+    let B = Worker.batchSize
+    let j = batchFill
     for k in runs.indices {
       for c in 0..<classes {
         for t in 0...years {
@@ -182,12 +189,12 @@ final class Worker: @unchecked Sendable {
             let cell = layout.cell(policy: k, classIndex: c, t: t, metric: m.rawValue)
             let slot = layout.rawPolicySlot(cell)
             guard slot >= 0 else { continue }
-            pending[pendingCount] = (slot, cells[cell])
-            pendingCount += 1
+            // Every slot gets a value every replicate (the bank counts one per slot).
+            let value = cells[cell]
+            batch[slot &* B &+ j] = value
             if k != baseline {
-              let diff = cells[cell] - cells[layout.cell(policy: baseline, classIndex: c, t: t, metric: m.rawValue)]
-              pending[pendingCount] = (layout.rawDifferenceSlot(cell), diff)
-              pendingCount += 1
+              let diff = value - cells[layout.cell(policy: baseline, classIndex: c, t: t, metric: m.rawValue)]
+              batch[layout.rawDifferenceSlot(cell) &* B &+ j] = diff
             }
           }
         }
@@ -195,10 +202,20 @@ final class Worker: @unchecked Sendable {
     }
     for t in 0...years {
       for m in MarketMetric.allCases {
-        pending[pendingCount] = (layout.marketSlot(t: t, metric: m), market[t * MarketMetric.allCases.count + m.rawValue])
-        pendingCount += 1
+        batch[layout.marketSlot(t: t, metric: m) &* B &+ j] = market[t * MarketMetric.allCases.count + m.rawValue]
       }
     }
-    state.bank.add(UnsafeBufferPointer(start: pending.base, count: pendingCount))
+    batchFill += 1
+    if batchFill == B { flush() }
   }
+
+  /// Adds the batched replicates to the bank.
+  func flush() {
+    guard batchFill > 0 else { return }
+    state.bank.add(batch: UnsafePointer(batch.base), stride: Worker.batchSize, count: batchFill)
+    batchFill = 0
+  }
+
+  /// Adds what is still batched; call after the last replicate.
+  func finish() { flush() }
 }

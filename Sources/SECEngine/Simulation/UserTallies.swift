@@ -66,29 +66,42 @@ public struct UserTallies: Sendable, Equatable {
 
   /// Records one year of every policy for the present parties.
   mutating func record(_ w: World, runs: [PolicyRun], baseline: Int, yearIndex yi: Int) {
-    for p in 0..<w.partyCount where w.present[p] {
-      let row = w.userRow[p]
-      let baseBand = runs[baseline].yearBand[p]
-      let baseKind = runs[baseline].yearKind[p]
-      for k in runs.indices {
-        add(1, row: row, year: yi, policy: k, field: .present)
-        let band = runs[k].yearBand[p]
-        let kind = runs[k].yearKind[p]
-        if band == .large { add(1, row: row, year: yi, policy: k, field: .large) }
-        switch kind {
-        case .fusa: add(1, row: row, year: yi, policy: k, field: .fusa)
-        case .vusa: add(1, row: row, year: yi, policy: k, field: .vusa)
-        case .ussa: add(1, row: row, year: yi, policy: k, field: .ussa)
-        case .initialFusa: add(1, row: row, year: yi, policy: k, field: .initialFusa)
-        default: break
+    let fields = Field.allCases.count
+    let policies = self.policies
+    let years = self.years
+    // Buffers are plain pointers: taking them out of the runs copies no storage.
+    let baseBands = runs[baseline].yearBand
+    let baseKinds = runs[baseline].yearKind
+    counts.withUnsafeMutableBufferPointer { counts in
+      for k in 0..<policies {
+        let bands = runs[k].yearBand
+        let kinds = runs[k].yearKind
+        let followUpCounts = runs[k].yearFollowUps
+        let systemCounts = runs[k].yearSystemAssessments
+        let bandChanged = runs[k].yearBandChanged
+        let decidingCounts = runs[k].yearCount
+        for p in 0..<w.partyCount where w.present[p] {
+          let at = ((w.userRow[p] * years + yi) * policies + k) * fields
+          @inline(__always) func add(_ v: Int64, _ field: Field) { counts[at + field.rawValue] &+= v }
+          add(1, .present)
+          let band = bands[p]
+          let kind = kinds[p]
+          if band == .large { add(1, .large) }
+          switch kind {
+          case .fusa: add(1, .fusa)
+          case .vusa: add(1, .vusa)
+          case .ussa: add(1, .ussa)
+          case .initialFusa: add(1, .initialFusa)
+          default: break
+          }
+          let followUps = followUpCounts[p]
+          if followUps > 0 { add(Int64(followUps), .followUp) }
+          let systems = systemCounts[p]
+          if systems > 0 { add(Int64(systems), .systemAssessment) }
+          if bandChanged[p] { add(1, .bandChange) }
+          if band != baseBands[p] || kind != baseKinds[p] { add(1, .differsFromBaseline) }
+          add(Int64(decidingCounts[p].rounded()), .decidingCountSum)
         }
-        let followUps = runs[k].yearFollowUps[p]
-        if followUps > 0 { add(Int64(followUps), row: row, year: yi, policy: k, field: .followUp) }
-        let systems = runs[k].yearSystemAssessments[p]
-        if systems > 0 { add(Int64(systems), row: row, year: yi, policy: k, field: .systemAssessment) }
-        if runs[k].yearBandChanged[p] { add(1, row: row, year: yi, policy: k, field: .bandChange) }
-        if band != baseBand || kind != baseKind { add(1, row: row, year: yi, policy: k, field: .differsFromBaseline) }
-        add(Int64(runs[k].yearCount[p].rounded()), row: row, year: yi, policy: k, field: .decidingCountSum)
       }
     }
   }

@@ -79,8 +79,13 @@ public struct AccumulatorBank: Sendable, Equatable {
     if value > maxima[slot] { maxima[slot] = value }
   }
 
-  /// Adds one replicate's values to many slots in one pass (the engine's hot path).
-  mutating func add(_ values: UnsafeBufferPointer<(slot: Int, value: Int64)>) {
+  /// Adds `count` replicates' values to every slot (the engine's hot path): `values`
+  /// is slot-major, slot i's values at `values[i * stride ..< i * stride + count]`.
+  /// Equal, state for state, to `count` calls of `add(_:to:)` per slot. Slot by
+  /// slot, so each slot's histogram is visited once per batch; zeros, the commonest
+  /// value, are counted and added to their bucket at once.
+  mutating func add(batch values: UnsafePointer<Int64>, stride: Int, count: Int) {
+    precondition(count >= 0 && count <= stride, "batch of \(count) values with stride \(stride)")
     let layouts = self.layouts
     let offsets = self.offsets
     counts.withUnsafeMutableBufferPointer { counts in
@@ -90,16 +95,42 @@ public struct AccumulatorBank: Sendable, Equatable {
             maxima.withUnsafeMutableBufferPointer { maxima in
               buckets.withUnsafeMutableBufferPointer { buckets in
                 overflows.withUnsafeMutableBufferPointer { overflows in
-                  for (slot, value) in values {
-                    counts[slot] &+= 1
-                    let wide = Int128(value)
-                    sums[slot] &+= wide
-                    squares[slot] &+= wide &* wide
-                    let (index, overflow) = layouts[slot].index(of: value)
-                    buckets[offsets[slot] + index] &+= 1
-                    if overflow { overflows[slot] &+= 1 }
-                    if value < minima[slot] { minima[slot] = value }
-                    if value > maxima[slot] { maxima[slot] = value }
+                  for slot in 0..<layouts.count {
+                    let layout = layouts[slot]
+                    let base = offsets[slot]
+                    let v = values + slot &* stride
+                    var zeros: UInt32 = 0
+                    var sum: Int128 = 0
+                    var square: Int128 = 0
+                    var low = minima[slot]
+                    var high = maxima[slot]
+                    var overflow: Int64 = 0
+                    for j in 0..<count {
+                      let x = v[j]
+                      if x == 0 {
+                        zeros &+= 1
+                        continue
+                      }
+                      let wide = Int128(x)
+                      sum &+= wide
+                      square &+= wide &* wide
+                      let (index, over) = layout.index(of: x)
+                      buckets[base &+ index] &+= 1
+                      if over { overflow &+= 1 }
+                      if x < low { low = x }
+                      if x > high { high = x }
+                    }
+                    if zeros > 0 {
+                      buckets[base &+ layout.index(of: 0).index] &+= zeros
+                      if 0 < low { low = 0 }
+                      if 0 > high { high = 0 }
+                    }
+                    counts[slot] &+= Int64(count)
+                    sums[slot] &+= sum
+                    squares[slot] &+= square
+                    overflows[slot] &+= overflow
+                    minima[slot] = low
+                    maxima[slot] = high
                   }
                 }
               }
@@ -144,30 +175,47 @@ public struct AccumulatorBank: Sendable, Equatable {
       }
     }
     let sd = variance.squareRoot() / scale
+    let p = quantiles(slot, [0.05, 0.50, 0.95])
     return SlotSummary(
       n: n, mean: mean, sd: sd, se: sd / Double(n).squareRoot(),
-      p05: Double(quantile(slot, 0.05)) / scale, p50: Double(quantile(slot, 0.50)) / scale,
-      p95: Double(quantile(slot, 0.95)) / scale, overflow: overflows[slot])
+      p05: Double(p[0]) / scale, p50: Double(p[1]) / scale, p95: Double(p[2]) / scale, overflow: overflows[slot])
   }
 
   /// The nearest-rank p-quantile of a slot, in its integer unit: the representative
   /// value of the bucket holding rank ⌈p·n⌉ (the rank `SampleStatistics` uses),
   /// clamped to the slot's exact minimum and maximum.
-  public func quantile(_ slot: Int, _ p: Double) -> Int64 {
-    min(max(bucketQuantile(slot, p), minima[slot]), maxima[slot])
-  }
+  public func quantile(_ slot: Int, _ p: Double) -> Int64 { quantiles(slot, [p])[0] }
 
-  func bucketQuantile(_ slot: Int, _ p: Double) -> Int64 {
+  /// `quantile(slot, p)` for several p in ascending order, in one pass over the
+  /// buckets that can hold values (from the bucket of the slot's minimum).
+  public func quantiles(_ slot: Int, _ ps: [Double]) -> [Int64] {
     let n = counts[slot]
     precondition(n > 0, "quantile of an empty slot")
-    let rank = UInt64(SampleStatistics.nearestRank(p, count: Int(n)))
-    var cumulative: UInt64 = 0
+    precondition(zip(ps, ps.dropFirst()).allSatisfy { $0 <= $1 }, "quantiles are asked for in ascending order")
+    let layout = layouts[slot]
+    let lo = minima[slot], hi = maxima[slot]
+    // Buckets below the minimum's are empty (the index grows with the value) unless
+    // the minimum overflowed, which can land it in the top bucket.
+    let first = layout.index(of: lo)
+    let start = first.overflow ? 0 : first.index
     let base = offsets[slot]
-    for i in 0..<layouts[slot].bucketCount {
+    var result: [Int64] = []
+    result.reserveCapacity(ps.count)
+    var k = 0
+    var rank = UInt64(SampleStatistics.nearestRank(ps[0], count: Int(n)))
+    var cumulative: UInt64 = 0
+    var i = start
+    while k < ps.count && i < layout.bucketCount {
       cumulative += UInt64(buckets[base + i])
-      if cumulative >= rank { return layouts[slot].representative(i) }
+      while k < ps.count && cumulative >= rank {
+        result.append(min(max(layout.representative(i), lo), hi))
+        k += 1
+        if k < ps.count { rank = UInt64(SampleStatistics.nearestRank(ps[k], count: Int(n))) }
+      }
+      i += 1
     }
-    return layouts[slot].representative(layouts[slot].bucketCount - 1)
+    while result.count < ps.count { result.append(min(max(layout.representative(layout.bucketCount - 1), lo), hi)) }
+    return result
   }
 
   /// The state as a fixed-width little-endian byte layout: per slot n (8 bytes),

@@ -72,6 +72,67 @@ struct AccumulatorBankTests {
     }
   }
 
+  @Test("the one-pass quantile scan agrees with a scan of every bucket, overflow included", arguments: [false, true])
+  func onePassMatchesFullScan(_ signed: Bool) throws {
+    let values = try sample(seed: 13, count: 2_500, signed: true, scale: 300)
+    // A small range, so large magnitudes overflow; unsigned layouts also see negatives (overflow to the top bucket).
+    let layout = HistogramLayout(maxMagnitude: 20_000, signed: signed)
+    var bank = AccumulatorBank(layouts: [layout])
+    for v in values { bank.add(v, to: 0) }
+    #expect(bank.overflows[0] > 0)
+    let buckets = bank.buckets
+    func fullScan(_ p: Double) -> Int64 {
+      let rank = UInt64(SampleStatistics.nearestRank(p, count: values.count))
+      var cumulative: UInt64 = 0
+      for i in 0..<layout.bucketCount {
+        cumulative += UInt64(buckets[i])
+        if cumulative >= rank { return min(max(layout.representative(i), bank.minima[0]), bank.maxima[0]) }
+      }
+      return bank.maxima[0]
+    }
+    let ps = [0.0, 0.01, 0.05, 0.25, 0.5, 0.5, 0.75, 0.95, 0.999, 1.0]
+    #expect(bank.quantiles(0, ps) == ps.map(fullScan))
+    #expect(ps.map { bank.quantile(0, $0) } == ps.map(fullScan))
+  }
+
+  @Test("a slot-major batch add gives the very same state as adding value by value", arguments: [1, 7, 16])
+  func batchAdd(_ batchCount: Int) throws {
+    let layouts = [
+      HistogramLayout(maxMagnitude: 1 << 30), HistogramLayout(maxMagnitude: 1 << 20, signed: true), HistogramLayout(maxMagnitude: 50),
+      HistogramLayout(maxMagnitude: 3),
+    ]
+    let draws = try sample(seed: 17, count: 4 * 96, signed: true, scale: 2)
+    // Many zeros (|v| < 0.25 rounds to 0), a slot of zeros only, a slot that overflows.
+    func value(_ r: Int, _ slot: Int) -> Int64 {
+      switch slot {
+      case 0: return abs(draws[4 * r])
+      case 1: return draws[4 * r + 1]
+      case 2: return 0
+      default: return draws[4 * r + 3] * 5
+      }
+    }
+    var single = AccumulatorBank(layouts: layouts)
+    var batched = AccumulatorBank(layouts: layouts)
+    let stride = 16
+    var values = [Int64](repeating: -999, count: layouts.count * stride)  // unused entries must not be read
+    var r = 0
+    while r < 96 {
+      let n = min(batchCount, 96 - r)
+      for j in 0..<n {
+        for slot in 0..<layouts.count {
+          single.add(value(r + j, slot), to: slot)
+          values[slot * stride + j] = value(r + j, slot)
+        }
+      }
+      values.withUnsafeBufferPointer { batched.add(batch: $0.baseAddress!, stride: stride, count: n) }
+      r += n
+    }
+    #expect(batched == single)
+    #expect(single.counts == [96, 96, 96, 96])
+    #expect(single.overflows[3] > 0)
+    #expect(single.minima[2] == 0 && single.maxima[2] == 0)
+  }
+
   @Test("mean and sd agree with GSL's statistics of the same sample")
   func momentsMatchGSL() throws {
     let values = try sample(seed: 11, count: 4_000)
