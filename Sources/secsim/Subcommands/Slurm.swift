@@ -178,16 +178,16 @@ struct Slurm: ParsableCommand {
     if shards > plan.pointCount {
       FileHandle.standardError.write(
         Data(
-          ("warning: \(shards) shards for \(plan.pointCount) design points: \(shards - plan.pointCount) shards will be empty "
-            + "(they still write a partial, which the merge needs)\n").utf8))
+          ("warning: \(shards) shards for \(plan.pointCount) design points: \(shards - plan.pointCount) of them will be empty "
+            + "(an empty shard still writes a partial, which the merge needs)\n").utf8))
     }
     let replicatesIndex = arguments.firstIndex(of: "--replicates").map { $0 + 1 }
     return Job(
       arguments: arguments, filePrefix: plan.command.filePrefix, scenarioName: loaded.scenario.name,
       description:
         "a \(plan.command.rawValue) of scenario '\(loaded.scenario.name)': \(plan.pointCount) design points (\(plan.design)) × "
-        + "\(replicatesIndex.map { arguments[$0] } ?? "?") replicates, seed \(plan.seed); shard I runs design points "
-        + "⌊(I−1)·\(plan.pointCount)/\(shards)⌋+1 … ⌊I·\(plan.pointCount)/\(shards)⌋")
+        + "\(replicatesIndex.map { arguments[$0] } ?? "?") replicates,\n# seed \(plan.seed); shard I runs design points "
+        + "⌊(I−1)·\(plan.pointCount)/\(shards)⌋ + 1 … ⌊I·\(plan.pointCount)/\(shards)⌋")
   }
 
   func run() throws {
