@@ -170,7 +170,8 @@ public struct PartialMerger {
       message += "\n  rerun it with: sbatch --array=\(shard) \(shellQuoted(script))"
     }
     if let line = commandLine, !line.isEmpty {
-      message += "\n  or run it here: \(rerunLine(line, shard: shard, of: n, filePrefix: filePrefix).map(shellQuoted).joined(separator: " "))"
+      message +=
+        "\n  or run it here: \(rerunLine(line, shard: shard, of: n, filePrefix: filePrefix).map(shellQuoted).joined(separator: " "))"
     }
     return message
   }

@@ -79,6 +79,8 @@ struct DesignPartialTests {
     var future = bytes
     future[8] = 2
     #expect(throws: PartialFormatError.unsupportedDesignVersion(2)) { try DesignPartial(bytes: future) }
-    #expect(throws: PartialFormatError.self) { try DesignPartial(bytes: PartialResult.resealed(Array(bytes.prefix(100)) + [UInt8](repeating: 0, count: 32))) }
+    #expect(throws: PartialFormatError.self) {
+      try DesignPartial(bytes: PartialResult.resealed(Array(bytes.prefix(100)) + [UInt8](repeating: 0, count: 32)))
+    }
   }
 }

@@ -166,7 +166,8 @@ struct SlurmTests {
     try cluster.wait(for: [ids.array, ids.merge]) { $0.isEmpty }
     let logs = (try? cluster.run("cat \(folder.path)/logs/*").stdout) ?? ""
     let results = folder.appendingPathComponent("results")
-    try #require(FileManager.default.fileExists(atPath: results.appendingPathComponent("sweep.csv").path), "no merged sweep; logs:\n\(logs)")
+    try #require(
+      FileManager.default.fileExists(atPath: results.appendingPathComponent("sweep.csv").path), "no merged sweep; logs:\n\(logs)")
     for name in WhatIfShardTests.sweepFiles {
       #expect(try Data(contentsOf: local.appendingPathComponent(name)) == Data(contentsOf: results.appendingPathComponent(name)), "\(name)")
     }

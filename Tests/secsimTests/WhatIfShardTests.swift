@@ -260,20 +260,23 @@ struct WhatIfShardTests {
     let dir = try scale.temporary()
     defer { try? FileManager.default.removeItem(at: dir) }
     let sweep = try shards(1, sweepArguments(ScaleOutTests.deterministic, samples: 2), into: dir.appendingPathComponent("sweep"))
-    let sensitivity = try shards(1, sensitivityArguments(ScaleOutTests.deterministic, method: "morris"), into: dir.appendingPathComponent("sens"))
+    let sensitivity = try shards(
+      1, sensitivityArguments(ScaleOutTests.deterministic, method: "morris"), into: dir.appendingPathComponent("sens"))
     let run = dir.appendingPathComponent("run.secsim-partial")
     try #require(
       try runSecsim(["run", ScaleOutTests.deterministic, "--replicates", "64", "--shard", "1/1", "--partial", run.path]).status == 0)
     let out = dir.appendingPathComponent("m").path
     let a = try runSecsim(["merge", run.path, sweep[0].path, "--out", out])
     #expect(a.status == 2)
-    #expect(a.stderr.contains("\(sweep[0].path): error: a sweep or sensitivity partial cannot be merged with the run partials"), "\(a.stderr)")
+    #expect(
+      a.stderr.contains("\(sweep[0].path): error: a sweep or sensitivity partial cannot be merged with the run partials"), "\(a.stderr)")
     let b = try runSecsim(["merge", sweep[0].path, run.path, "--out", out])
     #expect(b.status == 2)
     #expect(b.stderr.contains("\(run.path): error: a run partial cannot be merged with the sweep or sensitivity partials"), "\(b.stderr)")
     let c = try runSecsim(["merge", sweep[0].path, sensitivity[0].path, "--out", out])
     #expect(c.status == 2)
-    #expect(c.stderr.contains("\(sensitivity[0].path): error: a sensitivity partial cannot be merged with the sweep partials"), "\(c.stderr)")
+    #expect(
+      c.stderr.contains("\(sensitivity[0].path): error: a sensitivity partial cannot be merged with the sweep partials"), "\(c.stderr)")
     #expect(!FileManager.default.fileExists(atPath: out))
   }
 

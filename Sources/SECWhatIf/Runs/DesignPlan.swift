@@ -127,7 +127,8 @@ public struct DesignPlan: Sendable {
       units = try SaltelliDesign(base: samples, dimensions: d).points + Tornado.points(base: tornadoBase(parameters))
     case (.sensitivity, "morris"):
       units =
-        MorrisDesign(trajectories: samples, dimensions: d, levels: levels, seed: seed).points + Tornado.points(base: tornadoBase(parameters))
+        MorrisDesign(trajectories: samples, dimensions: d, levels: levels, seed: seed).points
+        + Tornado.points(base: tornadoBase(parameters))
     default: throw WhatIfError.invalidInput("unknown sensitivity design '\(design)'")
     }
     let values = units.map { u in zip(parameters, u).map { $0.value(atUnit: $1) } }

@@ -15,7 +15,8 @@ struct ShardOptions: ParsableArguments {
   var shard: String?
 
   @Option(
-    help: "With --shard: the partial-result file to write. Default: shard-I-of-N.secsim-partial (sweep-shard-…, sensitivity-shard-…) inside --out."
+    help:
+      "With --shard: the partial-result file to write. Default: shard-I-of-N.secsim-partial (sweep-shard-…, sensitivity-shard-…) inside --out."
   )
   var partial: String?
 
@@ -40,7 +41,9 @@ struct ShardOptions: ParsableArguments {
   var recordedJobScript: String { jobScript.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? "" }
 
   /// The partial's file: --partial, or `name` inside `out`.
-  func partialFile(out: String, name: String) -> URL { URL(fileURLWithPath: partial ?? URL(fileURLWithPath: out).appendingPathComponent(name).path) }
+  func partialFile(out: String, name: String) -> URL {
+    URL(fileURLWithPath: partial ?? URL(fileURLWithPath: out).appendingPathComponent(name).path)
+  }
 
   /// `SLURM_ARRAY_JOB_ID_SLURM_ARRAY_TASK_ID` (or `SLURM_JOB_ID`), "" when not under Slurm.
   static func slurmJob() -> String {
