@@ -25,6 +25,9 @@ struct Sensitivity: ParsableCommand {
 
       Writes sensitivity.csv, sensitivity.html and sensitivity.json into --out, all or \
       nothing. A parameter `inert.NAME=0:1` changes nothing: its indices show the noise floor.
+      With --shard I/N only a contiguous share of the design points (the tornado's \
+      included) runs, into a partial-result file that `secsim merge` combines \
+      (docs/cluster.md).
 
       Example: secsim sensitivity --param 'policies[today].counting.threshold=150000:350000' \
       --param processes.entry.rate=0:3 --param inert.x=0:1 --metric fusa --out out/sens

@@ -17,14 +17,14 @@ struct Slurm: ParsableCommand {
       to OUT/parts, logs to OUT/logs and the merged results to OUT/results. The \
       scripts' comments say how to find and rerun a failed shard.
 
-      A run:           secsim slurm SCENARIO --shards 8 --replicates 100000 --out /scratch/job
-      A sweep or a sensitivity analysis: put the command you would run on one machine \
-      after `--` (without --out, --threads or --shard, which the scripts set):
-        secsim slurm --shards 8 --out /scratch/job -- sweep SCENARIO \
-          --param 'policies[today].counting.weight=1:10' --design grid --samples 10 --replicates 200
-        secsim slurm --shards 8 --out /scratch/job -- sensitivity SCENARIO \
-          --param processes.entry.rate=0:3 --metric fusa --samples 64
-      Each task then runs a contiguous share of the design points.
+      A run:
+        secsim slurm mine.yaml --shards 8 --replicates 100000 --out DIR
+
+      A sweep or a sensitivity analysis: put the command you would run on one \
+      machine after `--`, without --out, --threads or --shard (the scripts set \
+      them). Each task runs a contiguous share of the design points:
+        secsim slurm --shards 8 --out DIR -- sweep mine.yaml --param P=1:10
+        secsim slurm --shards 8 --out DIR -- sensitivity mine.yaml --param P=0:3
       """)
 
   @OptionGroup var input: ScenarioArgument
@@ -41,10 +41,10 @@ struct Slurm: ParsableCommand {
   @Option(help: "CPUs per task (secsim's --threads).")
   var cpus: Int = 1
 
-  @Option(help: "Replicates of the whole run. Default: the scenario's `replicates`.")
+  @Option(help: "Replicates of the whole run. Default: the scenario's `replicates`. (A sweep gives its own after --.)")
   var replicates: Int?
 
-  @Option(help: "Master seed. Default: the scenario's `seed`.")
+  @Option(help: "Master seed of the run. Default: the scenario's `seed`. (A sweep gives its own after --.)")
   var seed: UInt64?
 
   @Option(help: "GSL generator. Default: the scenario's `rng`.")

@@ -135,6 +135,10 @@ struct Sweep: ParsableCommand {
       policy, non-dominated policies marked), sweep.html (response charts and the policy \
       frontier) and sweep.json (what was run). CSV bytes do not depend on --threads.
 
+      With --shard I/N only the design points ⌊(I−1)·P/N⌋ ..< ⌊I·P/N⌋ of the P points \
+      run, into a partial-result file; `secsim merge` writes the same files from the N \
+      partials (docs/cluster.md).
+
       Example: secsim sweep --param 'policies[today].counting.weight=1:10' --design grid \
       --samples 10 --out out/weight
       See docs/whatif.md.
