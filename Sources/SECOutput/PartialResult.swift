@@ -50,9 +50,10 @@ public struct ShardSpec: Sendable, Hashable, CustomStringConvertible {
 /// What fixes the shape of a run's state (its `MetricLayout` and `UserTallies`),
 /// recorded so that `secsim merge` can rebuild the empty state without the scenario
 /// file: exactly the fields of `EngineInput` that `Simulation.layout(for:)` and
-/// `Simulation.emptyState(for:)` read. A partial is written only after checking that the state rebuilt from
-/// these fields has the layout of the real run, so a change in the engine's layout
-/// rule cannot produce a partial that merges into the wrong slots.
+/// `Simulation.emptyState(for:)` read. A partial is written only after checking
+/// that the state rebuilt from these fields has the layout of the real run, so a
+/// change in the engine's layout rule cannot produce a partial that merges into the
+/// wrong slots.
 public struct StateShape: Sendable, Hashable {
   public var policyCount: Int
   public var baseline: Int

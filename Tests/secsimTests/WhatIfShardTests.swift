@@ -128,7 +128,7 @@ struct WhatIfShardTests {
     }
   }
 
-  @Test("partials of another design (a different range, another --samples) are refused naming the file, exit 2")
+  @Test("partials of another design (a different range, another --samples) and a duplicated shard are refused naming the file, exit 2")
   func mismatchedDesign() throws {
     let dir = try scale.temporary()
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -147,6 +147,12 @@ struct WhatIfShardTests {
     let s = try runSecsim(["merge", files[0].path, files[1].path, more[2].path, "--out", dir.appendingPathComponent("m").path])
     #expect(s.status == 2)
     #expect(s.stderr.contains("\(more[2].path): error: --samples 6 differs from 5 in \(files[0].path)"), "\(s.stderr)")
+    // A shard given twice is named too.
+    let copy = dir.appendingPathComponent("again.secsim-partial")
+    try FileManager.default.copyItem(at: files[1], to: copy)
+    let d = try runSecsim(["merge"] + files.map(\.path) + [copy.path, "--out", dir.appendingPathComponent("m").path])
+    #expect(d.status == 2)
+    #expect(d.stderr.contains("\(copy.path): error: shard 2 of 3 is there more than once (also \(files[1].path))"), "\(d.stderr)")
   }
 
   @Test("a missing shard is named with its local rerun line (and sbatch line under Slurm); running that line repairs the merge")
