@@ -6,6 +6,9 @@ import SECScenario
 /// (or, for a missing shard, its number and the line that reruns it).
 public struct PartialMergeError: Error, CustomStringConvertible {
   public var problems: [String]
+
+  public init(problems: [String]) { self.problems = problems }
+
   public var description: String { problems.joined(separator: "\n") }
 }
 
@@ -148,48 +151,59 @@ public struct PartialMerger {
   /// `sbatch --array=I SCRIPT` (the job script the other shards recorded), and the
   /// local `secsim run … --shard I/N` line.
   func missingShardMessage(_ shard: Int, of n: Int) -> String {
-    let present = seen.keys.sorted().map(String.init).joined(separator: ", ")
-    var message = "error: shard \(shard) of \(n) is missing (present: \(present.isEmpty ? "none" : present))"
     let all = seen.values.flatMap { $0 }
-    if let script = all.map(\.jobScript).first(where: { !$0.isEmpty }) {
-      message += "\n  rerun it with: sbatch --array=\(shard) \(PartialMerger.shellQuoted(script))"
+    return PartialMerger.missingShardMessage(
+      shard, of: n, present: seen.keys.sorted(), jobScript: all.map(\.jobScript).first(where: { !$0.isEmpty }),
+      commandLine: all.first?.commandLine)
+  }
+
+  /// "shard I of N is missing (present: …)", then `sbatch --array=I SCRIPT` when
+  /// the present shards recorded a job script, and the command line of a present
+  /// shard with `--shard I/N` (and an explicit `--partial` renamed for shard I,
+  /// its file name starting with `filePrefix`).
+  public static func missingShardMessage(
+    _ shard: Int, of n: Int, present: [Int], jobScript: String?, commandLine: [String]?, filePrefix: String = ""
+  ) -> String {
+    let list = present.map(String.init).joined(separator: ", ")
+    var message = "error: shard \(shard) of \(n) is missing (present: \(list.isEmpty ? "none" : list))"
+    if let script = jobScript, !script.isEmpty {
+      message += "\n  rerun it with: sbatch --array=\(shard) \(shellQuoted(script))"
     }
-    if let line = all.first?.commandLine, !line.isEmpty {
+    if let line = commandLine, !line.isEmpty {
       message +=
-        "\n  or run it here: \(PartialMerger.rerunLine(line, shard: shard, of: n).map(PartialMerger.shellQuoted).joined(separator: " "))"
+        "\n  or run it here: \(rerunLine(line, shard: shard, of: n, filePrefix: filePrefix).map(shellQuoted).joined(separator: " "))"
     }
     return message
   }
 
   /// A shard's command line with `--shard` set to I/N (and an explicit `--partial`
   /// file renamed for shard I).
-  static func rerunLine(_ line: [String], shard: Int, of n: Int) -> [String] {
+  public static func rerunLine(_ line: [String], shard: Int, of n: Int, filePrefix: String = "") -> [String] {
     let spec = ShardSpec(index: shard, count: n)
+    func renamed(_ path: String) -> String {
+      guard let spec else { return path }
+      return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(spec.fileName(prefix: filePrefix)).path
+    }
     var out: [String] = []
     var i = 0
     while i < line.count {
       let arg = line[i]
       if arg == "--shard" || arg == "--partial", i + 1 < line.count {
         out.append(arg)
-        out.append(arg == "--shard" ? "\(shard)/\(n)" : renamed(line[i + 1], spec))
+        out.append(arg == "--shard" ? "\(shard)/\(n)" : renamed(line[i + 1]))
         i += 2
         continue
       }
       if arg.hasPrefix("--shard=") {
         out.append("--shard=\(shard)/\(n)")
       } else if arg.hasPrefix("--partial=") {
-        out.append("--partial=" + renamed(String(arg.dropFirst("--partial=".count)), spec))
+        out.append("--partial=" + renamed(String(arg.dropFirst("--partial=".count))))
       } else {
         out.append(arg)
       }
       i += 1
     }
     return out
-  }
-
-  static func renamed(_ path: String, _ spec: ShardSpec?) -> String {
-    guard let spec else { return path }
-    return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(spec.fileName).path
   }
 
   /// POSIX shell quoting (unchanged when only safe characters).

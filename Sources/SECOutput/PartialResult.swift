@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import SECEngine
-import SECScenario
 
 /// Shard I of N (I from 1 to N): a contiguous range of whole replicate blocks
 /// (MODEL.md §10). With B = ⌈R / blockSize⌉ blocks, shard I takes blocks
@@ -40,16 +39,21 @@ public struct ShardSpec: Sendable, Hashable, CustomStringConvertible {
     return min(first * blockSize, replicates)..<min(last * blockSize, replicates)
   }
 
-  /// The file name a shard writes into an output folder: `shard-I-of-N.secsim-partial`.
-  public var fileName: String { "shard-\(index)-of-\(count).\(PartialResult.fileExtension)" }
+  /// The file name a run's shard writes into an output folder: `shard-I-of-N.secsim-partial`.
+  public var fileName: String { fileName(prefix: "") }
+
+  /// The file name of a shard whose command names its partials with `prefix`
+  /// (`sweep-`: `sweep-shard-I-of-N.secsim-partial`).
+  public func fileName(prefix: String) -> String { "\(prefix)shard-\(index)-of-\(count).\(PartialResult.fileExtension)" }
 }
 
 /// What fixes the shape of a run's state (its `MetricLayout` and `UserTallies`),
 /// recorded so that `secsim merge` can rebuild the empty state without the scenario
-/// file: exactly the fields of `EngineInput` that `Simulation.emptyState(for:)`
-/// reads. A partial is written only after checking that the state rebuilt from
-/// these fields has the layout of the real run, so a change in the engine's layout
-/// rule cannot produce a partial that merges into the wrong slots.
+/// file: exactly the fields of `EngineInput` that `Simulation.layout(for:)` and
+/// `Simulation.emptyState(for:)` read. A partial is written only after checking
+/// that the state rebuilt from these fields has the layout of the real run, so a
+/// change in the engine's layout rule cannot produce a partial that merges into the
+/// wrong slots.
 public struct StateShape: Sendable, Hashable {
   public var policyCount: Int
   public var baseline: Int
@@ -78,38 +82,16 @@ public struct StateShape: Sendable, Hashable {
 
   public var partyCount: Int { partyPremises.count / 3 }
 
-  /// The empty state of a run of this shape.
+  /// The empty state of a run of this shape, built by the engine's own layout rule
+  /// (`Simulation.layout`) from the recorded fields.
   public func emptyState() throws -> RunState {
-    var input = try StateShape.template()
-    guard input.policies.count > 0 else { throw PartialFormatError.internalLayout("the built-in template has no policy") }
-    input.policies = Array(repeating: input.policies[0], count: policyCount)
-    input.baseline = baseline
-    input.years = years
-    input.parties = (0..<partyCount).map { p in
-      PartyTemplate(
-        id: "", name: "", roles: [], entryYear: 0, domesticPremises: partyPremises[3 * p],
-        nonDomesticPremises: partyPremises[3 * p + 1], exposureSMS: partyPremises[3 * p + 2], userRow: p)
+    guard partyPremises.count % 3 == 0, effortBounds.count % 2 == 0, policyCount >= 1, years >= 1 else {
+      throw PartialFormatError.inconsistent("state shape")
     }
-    input.processes.entryRate = entryRate
-    guard let table = input.processes.effort.first?.first else {
-      throw PartialFormatError.internalLayout("the built-in template has no effort table")
-    }
-    var effort: [[SECEngine.EffortTable]] = []
-    var at = 0
-    for length in effortRowLengths {
-      var row: [SECEngine.EffortTable] = []
-      for _ in 0..<length {
-        var t = table
-        t.min = effortBounds[at]
-        t.max = effortBounds[at + 1]
-        at += 2
-        row.append(t)
-      }
-      effort.append(row)
-    }
-    input.processes.effort = effort
-    input.dayRateGBP = dayRateGBP
-    return Simulation.emptyState(for: input)
+    let layout = Simulation.layout(
+      policyCount: policyCount, baseline: baseline, years: years, partyPremises: partyPremises, entryRate: entryRate,
+      effortMaxima: stride(from: 1, to: effortBounds.count, by: 2).map { effortBounds[$0] }, dayRateGBP: dayRateGBP)
+    return RunState(layout: layout, userRows: Simulation.userRows(parties: partyCount, years: years))
   }
 
   /// Whether the state rebuilt from this shape has the layout and tally shape of
@@ -120,39 +102,28 @@ public struct StateShape: Sendable, Hashable {
     return rebuilt.layout == real.layout && rebuilt.tallies.rows == real.tallies.rows && rebuilt.tallies.years == real.tallies.years
       && rebuilt.tallies.policies == real.tallies.policies
   }
-
-  /// An engine input to overwrite: the built-in GB default, compiled once.
-  static func template() throws -> EngineInput { try templateInput.get() }
-
-  private static let templateInput: Result<EngineInput, PartialFormatError> = {
-    do {
-      let scenario = try ScenarioFile.builtInDefault()
-      let policies = try scenario.resolvedPolicies(near: nil)
-      return .success(EngineInput(scenario: scenario, policies: policies, baseline: 0))
-    } catch {
-      return .failure(.internalLayout("the built-in scenario does not compile: \(error)"))
-    }
-  }()
 }
 
 /// Why bytes are not a usable partial-result file.
 public enum PartialFormatError: Error, Equatable, CustomStringConvertible {
   case notAPartial
   case unsupportedVersion(UInt32)
+  /// A design-point partial (sweep, sensitivity) of a format version this secsim does not read.
+  case unsupportedDesignVersion(UInt32)
   case badChecksum
   case truncated(String)
   case inconsistent(String)
-  case internalLayout(String)
 
   public var description: String {
     switch self {
     case .notAPartial: return "not a secsim partial-result file (no SECSIMPR magic)"
     case .unsupportedVersion(let v):
       return "partial-result format version \(v); this secsim reads version \(PartialResult.formatVersion)"
+    case .unsupportedDesignVersion(let v):
+      return "design-point partial format version \(v); this secsim reads version \(PartialResult.designFormatVersion)"
     case .badChecksum: return "checksum mismatch: the file is corrupt or was changed after it was written"
     case .truncated(let what): return "truncated or malformed (\(what))"
     case .inconsistent(let what): return "inconsistent content: \(what)"
-    case .internalLayout(let what): return "cannot describe this run's state layout: \(what)"
     }
   }
 }
@@ -164,6 +135,8 @@ public struct PartialResult: Sendable {
   /// "SECSIMPR".
   public static let magic: [UInt8] = Array("SECSIMPR".utf8)
   public static let formatVersion: UInt32 = 1
+  /// The version of the design-point partials of `sweep` and `sensitivity` (magic `SECSIMDP`) this secsim reads.
+  public static let designFormatVersion: UInt32 = 1
   public static let fileExtension = "secsim-partial"
   /// The header block is zero-padded so the state starts at a multiple of this.
   public static let alignment = 4096
@@ -303,6 +276,9 @@ public struct PartialResult: Sendable {
     out.bytes.append(contentsOf: SHA256.hash(data: out.bytes))
     return out.bytes
   }
+
+  /// SHA-256 of `bytes` (the 32-byte digest that ends a partial-result file).
+  package static func sha256(_ bytes: ArraySlice<UInt8>) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
 
   /// Recomputes the trailing checksum of partial-file bytes in place (tests that
   /// alter a count on purpose use it).
@@ -455,56 +431,58 @@ extension StateShape {
 
 /// Little-endian fixed-width encoding: integers and Double bit patterns in 8 bytes,
 /// strings and arrays as a UInt32 count followed by their elements (UTF-8 bytes).
-struct ByteWriter {
-  var bytes: [UInt8] = []
+package struct ByteWriter {
+  package var bytes: [UInt8] = []
 
-  mutating func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-  mutating func u32(_ v: UInt32) { put(v) }
-  mutating func u64(_ v: UInt64) { put(v) }
-  mutating func i64(_ v: Int64) { put(v) }
-  mutating func int(_ v: Int) { put(Int64(v)) }
-  mutating func f64(_ v: Double) { put(v.bitPattern) }
-  mutating func string(_ s: String) {
+  package init() {}
+
+  package mutating func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+  package mutating func u32(_ v: UInt32) { put(v) }
+  package mutating func u64(_ v: UInt64) { put(v) }
+  package mutating func i64(_ v: Int64) { put(v) }
+  package mutating func int(_ v: Int) { put(Int64(v)) }
+  package mutating func f64(_ v: Double) { put(v.bitPattern) }
+  package mutating func string(_ s: String) {
     let utf8 = Array(s.utf8)
     u32(UInt32(utf8.count))
     bytes.append(contentsOf: utf8)
   }
-  mutating func strings(_ a: [String]) {
+  package mutating func strings(_ a: [String]) {
     u32(UInt32(a.count))
     for s in a { string(s) }
   }
-  mutating func doubles(_ a: [Double]) {
+  package mutating func doubles(_ a: [Double]) {
     u32(UInt32(a.count))
     for x in a { f64(x) }
   }
-  mutating func ints(_ a: [Int]) {
+  package mutating func ints(_ a: [Int]) {
     u32(UInt32(a.count))
     for x in a { int(x) }
   }
-  mutating func matrix(_ m: [[Double]]) {
+  package mutating func matrix(_ m: [[Double]]) {
     u32(UInt32(m.count))
     for row in m { doubles(row) }
   }
 }
 
 /// Reads what `ByteWriter` wrote, never past `limit`.
-struct ByteReader {
-  let bytes: [UInt8]
-  var at = 0
-  var limit: Int
+package struct ByteReader {
+  package let bytes: [UInt8]
+  package var at = 0
+  package var limit: Int
 
-  init(_ bytes: [UInt8]) {
+  package init(_ bytes: [UInt8]) {
     self.bytes = bytes
     limit = bytes.count
   }
 
-  mutating func take(_ n: Int, _ what: String) throws -> [UInt8] {
+  package mutating func take(_ n: Int, _ what: String) throws -> [UInt8] {
     guard n >= 0, n <= limit - at else { throw PartialFormatError.truncated(what) }
     defer { at += n }
     return Array(bytes[at..<(at + n)])
   }
 
-  mutating func get<T: FixedWidthInteger>(_: T.Type, _ what: String) throws -> T {
+  package mutating func get<T: FixedWidthInteger>(_: T.Type, _ what: String) throws -> T {
     let size = MemoryLayout<T>.size
     guard size <= limit - at else { throw PartialFormatError.truncated(what) }
     var v = T.zero
@@ -513,39 +491,39 @@ struct ByteReader {
     return T(littleEndian: v)
   }
 
-  mutating func u32(_ what: String) throws -> UInt32 { try get(UInt32.self, what) }
-  mutating func u64(_ what: String) throws -> UInt64 { try get(UInt64.self, what) }
-  mutating func i64(_ what: String) throws -> Int64 { try get(Int64.self, what) }
-  mutating func int(_ what: String) throws -> Int {
+  package mutating func u32(_ what: String) throws -> UInt32 { try get(UInt32.self, what) }
+  package mutating func u64(_ what: String) throws -> UInt64 { try get(UInt64.self, what) }
+  package mutating func i64(_ what: String) throws -> Int64 { try get(Int64.self, what) }
+  package mutating func int(_ what: String) throws -> Int {
     let v = try i64(what)
     guard let i = Int(exactly: v) else { throw PartialFormatError.truncated(what) }
     return i
   }
-  mutating func f64(_ what: String) throws -> Double { Double(bitPattern: try u64(what)) }
-  mutating func count(_ what: String, elementSize: Int) throws -> Int {
+  package mutating func f64(_ what: String) throws -> Double { Double(bitPattern: try u64(what)) }
+  package mutating func count(_ what: String, elementSize: Int) throws -> Int {
     let n = Int(try u32(what))
     guard n <= (limit - at) / max(elementSize, 1) else { throw PartialFormatError.truncated(what) }
     return n
   }
-  mutating func string(_ what: String) throws -> String {
+  package mutating func string(_ what: String) throws -> String {
     let n = try count(what, elementSize: 1)
     let utf8 = try take(n, what)
     guard let s = String(validating: utf8, as: UTF8.self) else { throw PartialFormatError.inconsistent("\(what) is not UTF-8") }
     return s
   }
-  mutating func strings(_ what: String) throws -> [String] {
+  package mutating func strings(_ what: String) throws -> [String] {
     let n = try count(what, elementSize: 4)
     return try (0..<n).map { _ in try string(what) }
   }
-  mutating func doubles(_ what: String) throws -> [Double] {
+  package mutating func doubles(_ what: String) throws -> [Double] {
     let n = try count(what, elementSize: 8)
     return try (0..<n).map { _ in try f64(what) }
   }
-  mutating func ints(_ what: String) throws -> [Int] {
+  package mutating func ints(_ what: String) throws -> [Int] {
     let n = try count(what, elementSize: 8)
     return try (0..<n).map { _ in try int(what) }
   }
-  mutating func matrix(_ what: String) throws -> [[Double]] {
+  package mutating func matrix(_ what: String) throws -> [[Double]] {
     let n = try count(what, elementSize: 4)
     return try (0..<n).map { _ in try doubles(what) }
   }

@@ -143,6 +143,39 @@ struct SlurmTests {
   }
 
   @Test(
+    "secsim slurm -- sweep …: a 4-shard array of design points and its afterok merge write the bytes of a local sweep",
+    .enabled(if: SlurmTests.isRoot, "skipped: not root, so munged and slurmd cannot be started on this machine"))
+  func sweepArrayAndMerge() throws {
+    let dir = try temporary()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let scenario = try ScaleOutTests().noisyScenario(in: dir)
+    let sweep = WhatIfShardTests().sweepArguments(scenario)
+    let local = dir.appendingPathComponent("local")
+    let l = try runSecsim(sweep + ["--out", local.path])
+    try #require(l.status == 0, "\(l.stderr)")
+    let folder = dir.appendingPathComponent("job")
+    let g = try runSecsim(["slurm", "--shards", "4", "--cpus", "1", "--time", "10:00", "--out", folder.path, "--"] + sweep)
+    try #require(g.status == 0, "\(g.stderr)")
+    let command = String(try #require(g.stdout.split(separator: "\n").last))
+
+    let cluster = try Cluster.start(in: dir.appendingPathComponent("cluster"))
+    defer { cluster.stop() }
+    let submitted = try cluster.run(command)
+    try #require(submitted.status == 0, "\(command): \(submitted.stderr)")
+    let ids = try submittedIDs(submitted.stdout)
+    try cluster.wait(for: [ids.array, ids.merge]) { $0.isEmpty }
+    let logs = (try? cluster.run("cat \(folder.path)/logs/*").stdout) ?? ""
+    let results = folder.appendingPathComponent("results")
+    try #require(
+      FileManager.default.fileExists(atPath: results.appendingPathComponent("sweep.csv").path), "no merged sweep; logs:\n\(logs)")
+    for name in WhatIfShardTests.sweepFiles {
+      #expect(try Data(contentsOf: local.appendingPathComponent(name)) == Data(contentsOf: results.appendingPathComponent(name)), "\(name)")
+    }
+    let partials = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("parts").path).sorted()
+    #expect(partials == (1...4).map { "sweep-shard-\($0)-of-4.secsim-partial" })
+  }
+
+  @Test(
     "a failed task leaves the merge pending; secsim merge names the missing shard and its sbatch line, which repairs the run",
     .enabled(if: SlurmTests.isRoot, "skipped: not root, so munged and slurmd cannot be started on this machine"))
   func failedTask() throws {

@@ -35,6 +35,24 @@ public struct RunState: Sendable, Equatable {
   /// Party-years simulated (one party stepped one year with every policy).
   public var partyYears: Int64
 
+  /// A state from its parts: a metric layout, an accumulator bank with one slot per
+  /// layout slot, User tallies and the party-years they hold (a partial result read
+  /// back, or an empty state built without an `EngineInput`).
+  public init(layout: MetricLayout, bank: AccumulatorBank, tallies: UserTallies, partyYears: Int64 = 0) {
+    precondition(bank.layouts == layout.layouts, "an accumulator bank must have the metric layout's slots")
+    self.layout = layout
+    self.bank = bank
+    self.tallies = tallies
+    self.partyYears = partyYears
+  }
+
+  /// The empty state of a layout with `userRows` User rows (tallied per year and policy).
+  public init(layout: MetricLayout, userRows: Int) {
+    self.init(
+      layout: layout, bank: AccumulatorBank(layouts: layout.layouts),
+      tallies: UserTallies(rows: userRows, years: layout.years, policies: layout.policyCount))
+  }
+
   public mutating func merge(_ other: RunState) {
     bank.merge(other.bank)
     tallies.merge(other.tallies)
@@ -47,23 +65,37 @@ public struct RunState: Sendable, Equatable {
 public enum Simulation {
   /// The fixed metric layout of an input (identical in every process that runs it).
   public static func layout(for input: EngineInput) -> MetricLayout {
-    let pr = input.processes
-    let expectedEntrants = pr.entryRate.reduce(0, +) * 3 + 20
-    let premises = input.parties.reduce(0) { $0 + $1.domesticPremises + $1.nonDomesticPremises + $1.exposureSMS }
-    let maxDays = pr.effort.flatMap { $0 }.map(\.max).max() ?? 10
-    return MetricLayout(
+    layout(
       policyCount: input.policies.count, baseline: input.baseline, years: input.years,
-      parties: input.parties.count + Int(expectedEntrants), premises: max(premises, 1) * 2,
-      maxDayRate: input.dayRateGBP.max() ?? 1_000, maxDays: maxDays)
+      partyPremises: input.parties.flatMap { [$0.domesticPremises, $0.nonDomesticPremises, $0.exposureSMS] },
+      entryRate: input.processes.entryRate, effortMaxima: input.processes.effort.flatMap { $0 }.map(\.max),
+      dayRateGBP: input.dayRateGBP)
   }
+
+  /// The layout rule itself, from the only fields of an input it reads: policies,
+  /// years, each starting party's (domestic premises, non-domestic premises,
+  /// exposure) flattened, the entry rate per year, every effort table's maximum
+  /// days and the day rate per year. A partial result records these, so a merge
+  /// rebuilds the layout without the scenario file.
+  public static func layout(
+    policyCount: Int, baseline: Int, years: Int, partyPremises: [Double], entryRate: [Double], effortMaxima: [Double],
+    dayRateGBP: [Double]
+  ) -> MetricLayout {
+    let expectedEntrants = entryRate.reduce(0, +) * 3 + 20
+    // Summed in party order, three fields at a time (the order fixes the Double's bits).
+    let premises = partyPremises.reduce(0, +)
+    let maxDays = effortMaxima.max() ?? 10
+    return MetricLayout(
+      policyCount: policyCount, baseline: baseline, years: years, parties: partyPremises.count / 3 + Int(expectedEntrants),
+      premises: max(premises, 1) * 2, maxDayRate: dayRateGBP.max() ?? 1_000, maxDays: maxDays)
+  }
+
+  /// User rows of a run's tallies: one per starting party, one per entry year.
+  public static func userRows(parties: Int, years: Int) -> Int { parties + years }
 
   /// An empty run state for an input.
   public static func emptyState(for input: EngineInput) -> RunState {
-    let layout = layout(for: input)
-    return RunState(
-      layout: layout, bank: AccumulatorBank(layouts: layout.layouts),
-      tallies: UserTallies(rows: input.parties.count + input.years, years: input.years, policies: input.policies.count),
-      partyYears: 0)
+    RunState(layout: layout(for: input), userRows: userRows(parties: input.parties.count, years: input.years))
   }
 
   /// Runs `configuration.range` on `configuration.threads` workers with a static

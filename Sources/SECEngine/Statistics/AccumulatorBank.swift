@@ -18,6 +18,57 @@ public struct SlotSummary: Hashable, Sendable {
   public var overflow: Int64
 }
 
+/// The exact moment state of one accumulator slot — n, Σx and Σx² of integer
+/// values in the metric's fixed unit — from which mean, standard deviation and
+/// standard error are computed once, at the end (MODEL.md §10). It merges by
+/// addition, so a design point's summary state can be kept and merged exactly
+/// without its histograms.
+public struct SlotMoments: Sendable, Hashable {
+  public var n: Int64
+  public var sum: Int128
+  public var sumSquares: Int128
+
+  public init(n: Int64 = 0, sum: Int128 = 0, sumSquares: Int128 = 0) {
+    self.n = n
+    self.sum = sum
+    self.sumSquares = sumSquares
+  }
+
+  /// Adds another slot's moments (exact).
+  public mutating func merge(_ other: SlotMoments) {
+    n &+= other.n
+    sum &+= other.sum
+    sumSquares &+= other.sumSquares
+  }
+
+  /// Mean in the metric's units (the integer unit divided by `scale`); NaN when empty.
+  public func mean(scale: Double) -> Double {
+    guard n > 0 else { return .nan }
+    return Double(sum) / Double(n) / scale
+  }
+
+  /// Sample standard deviation (divisor n − 1; 0 when n = 1, NaN when empty).
+  public func sd(scale: Double) -> Double {
+    guard n > 0 else { return .nan }
+    var variance = 0.0
+    if n > 1 {
+      // n·Σx² − (Σx)² exactly when it fits in 128 bits, else in Double.
+      let (nq, o1) = Int128(n).multipliedReportingOverflow(by: sumSquares)
+      let (s2, o2) = sum.multipliedReportingOverflow(by: sum)
+      if !o1 && !o2 {
+        variance = Double(nq - s2) / (Double(n) * Double(n - 1))
+      } else {
+        let m = Double(sum) / Double(n)
+        variance = max(0, (Double(sumSquares) - Double(sum) * m) / Double(n - 1))
+      }
+    }
+    return variance.squareRoot() / scale
+  }
+
+  /// Standard error of the mean, sd / √n.
+  public func se(scale: Double) -> Double { sd(scale: scale) / Double(n).squareRoot() }
+}
+
 /// Exactly mergeable accumulators for many metric slots at once (MODEL.md §10).
 ///
 /// Each slot keeps, for integer values in a fixed unit (counts; assessor days in
@@ -157,29 +208,19 @@ public struct AccumulatorBank: Sendable, Equatable {
 
   /// The statistics of a slot, dividing the integer unit back out by `scale`.
   public func summary(_ slot: Int, scale: Double) -> SlotSummary {
-    let n = counts[slot]
-    guard n > 0 else { return SlotSummary(n: 0, mean: .nan, sd: .nan, se: .nan, p05: .nan, p50: .nan, p95: .nan, overflow: 0) }
-    let s = sums[slot]
-    let q = sumSquares[slot]
-    let mean = Double(s) / Double(n) / scale
-    var variance = 0.0
-    if n > 1 {
-      // n·Σx² − (Σx)² exactly when it fits in 128 bits, else in Double.
-      let (nq, o1) = Int128(n).multipliedReportingOverflow(by: q)
-      let (s2, o2) = s.multipliedReportingOverflow(by: s)
-      if !o1 && !o2 {
-        variance = Double(nq - s2) / (Double(n) * Double(n - 1))
-      } else {
-        let m = Double(s) / Double(n)
-        variance = max(0, (Double(q) - Double(s) * m) / Double(n - 1))
-      }
+    let moments = moments(slot)
+    guard moments.n > 0 else {
+      return SlotSummary(n: 0, mean: .nan, sd: .nan, se: .nan, p05: .nan, p50: .nan, p95: .nan, overflow: 0)
     }
-    let sd = variance.squareRoot() / scale
+    let sd = moments.sd(scale: scale)
     let p = quantiles(slot, [0.05, 0.50, 0.95])
     return SlotSummary(
-      n: n, mean: mean, sd: sd, se: sd / Double(n).squareRoot(),
+      n: moments.n, mean: moments.mean(scale: scale), sd: sd, se: moments.se(scale: scale),
       p05: Double(p[0]) / scale, p50: Double(p[1]) / scale, p95: Double(p[2]) / scale, overflow: overflows[slot])
   }
+
+  /// The exact moment state of a slot: n, Σx and Σx² in its integer unit.
+  public func moments(_ slot: Int) -> SlotMoments { SlotMoments(n: counts[slot], sum: sums[slot], sumSquares: sumSquares[slot]) }
 
   /// The nearest-rank p-quantile of a slot, in its integer unit: the representative
   /// value of the bucket holding rank ⌈p·n⌉ (the rank `SampleStatistics` uses),

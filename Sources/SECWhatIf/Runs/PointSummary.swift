@@ -43,32 +43,13 @@ public struct PointSummary: Sendable, Hashable {
   let marketMeans: [Double]
   let marketSEs: [Double]
 
-  /// The summary of a finished point.
-  public init(_ run: PointRun) {
-    policies = run.policies
-    years = run.years
-    let layout = run.state.layout
-    var means: [Double] = []
-    var ses: [Double] = []
-    for k in run.policies.indices {
-      for m in PolicyMetric.allCases {
-        for t in 0...run.years {
-          let slot = layout.policySlot(policy: k, classIndex: 0, t: t, metric: m)!
-          let s = run.state.bank.summary(slot, scale: m.unit.scale)
-          means.append(s.mean)
-          ses.append(s.se)
-        }
-      }
-    }
-    var marketMeans: [Double] = []
-    var marketSEs: [Double] = []
-    for m in MarketMetric.allCases {
-      for t in 0...run.years {
-        let s = run.state.bank.summary(layout.marketSlot(t: t, metric: m), scale: m.unit.scale)
-        marketMeans.append(s.mean)
-        marketSEs.append(s.se)
-      }
-    }
+  /// The summary of a finished point, computed from its exact state
+  /// (`PointState(sweep:)`), as a merge of shards computes it.
+  public init(_ run: PointRun) { self.init(PointState(sweep: run), policies: run.policies, years: run.years) }
+
+  init(policies: [String], years: Int, means: [Double], ses: [Double], marketMeans: [Double], marketSEs: [Double]) {
+    self.policies = policies
+    self.years = years
     self.means = means
     self.ses = ses
     self.marketMeans = marketMeans

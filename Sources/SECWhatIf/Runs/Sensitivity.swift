@@ -57,67 +57,48 @@ public struct SensitivityAnalysis: Sendable {
     runner: DesignRunner, method: SensitivityMethod, target: SensitivityTarget, samples: Int, levels: Int = 4, bootstrap: Int = 1000,
     progress: ProgressCounter? = nil
   ) throws {
-    var runner = runner
-    runner.policies = [target.policy]
-    runner.baselineOptional = true
-    let d = runner.parameters.count
-    let design: [[Double]]
-    var saltelli: SaltelliDesign?
-    var trajectories: MorrisDesign?
-    switch method {
-    case .sobol:
-      let s = try SaltelliDesign(base: samples, dimensions: d)
-      saltelli = s
-      design = s.points
-    case .morris:
-      let m = MorrisDesign(trajectories: samples, dimensions: d, levels: levels, seed: runner.seed)
-      trajectories = m
-      design = m.points
+    let plan = try DesignPlan.sensitivity(
+      runner: runner, method: method, target: target, samples: samples, levels: levels, bootstrap: bootstrap)
+    try self.init(runner: runner, plan: plan, progress: progress)
+  }
+
+  /// Runs every point of a sensitivity analysis's plan on `runner`.
+  public init(runner: DesignRunner, plan: DesignPlan, progress: ProgressCounter? = nil) throws {
+    let states = try plan.run(runner, points: 0..<plan.pointCount, progress: progress)
+    try self.init(plan: plan, states: states, replicates: runner.replicates)
+  }
+
+  /// The analysis from its plan and every point's exact state, in point order (a
+  /// merge of shards builds it this way).
+  init(plan: DesignPlan, states: [PointState], replicates: Int) throws {
+    guard let target = plan.target, states.count == plan.pointCount else {
+      throw WhatIfError.invalidInput("a sensitivity analysis needs its target and one state per design point")
     }
-    let base = runner.parameters.map { p -> Double in
-      guard !p.range.isInert, let v = p.baseValue, p.range.high > p.range.low else { return 0.5 }
-      return min(1, max(0, (v - p.range.low) / (p.range.high - p.range.low)))
-    }
-    let units = design + Tornado.points(base: base)
-    let values = units.map { u in zip(runner.parameters, u).map { $0.value(atUnit: $1) } }
-    let metric = target.metric
-    let year = target.year
-    let outcome = try runner.run(values, progress: progress) { run -> (Double, Int64) in
-      guard let t = Sweep.yearIndex(year, startYear: run.startYear, years: run.years) else {
-        throw WhatIfError.usage(
-          "--year \(year) is outside the scenario's horizon \(run.startYear)–\(run.startYear + run.years - 1) (or `total`)")
-      }
-      let layout = run.state.layout
-      switch metric {
-      case .policy(let m):
-        guard let slot = layout.policySlot(policy: 0, classIndex: 0, t: t, metric: m) else { return (.nan, run.partyYears) }
-        return (run.state.bank.summary(slot, scale: m.unit.scale).mean, run.partyYears)
-      case .market(let m):
-        return (run.state.bank.summary(layout.marketSlot(t: t, metric: m), scale: m.unit.scale).mean, run.partyYears)
-      }
-    }
-    let outputs = outcome.map(\.0)
-    let mainOutputs = Array(outputs[0..<design.count])
-    parameters = runner.parameters
+    let method: SensitivityMethod = plan.design == "saltelli" ? .sobol : .morris
+    let d = plan.parameters.count
+    let outputs = states.map { $0.output(target.metric) }
+    let designCount = plan.pointCount - (2 * d + 1)
+    let mainOutputs = Array(outputs[0..<designCount])
+    parameters = plan.parameters
     self.method = method
     self.target = target
-    self.samples = samples
-    replicates = runner.replicates
-    morrisLevels = levels
-    points = units.count
-    partyYears = outcome.reduce(0) { $0 + $1.1 }
-    if let saltelli {
+    samples = plan.samples
+    self.replicates = replicates
+    morrisLevels = method == .morris ? plan.levels : 4
+    points = plan.pointCount
+    partyYears = states.reduce(0) { $0 + $1.partyYears }
+    switch method {
+    case .sobol:
+      let saltelli = try SaltelliDesign(base: plan.samples, dimensions: d)
       let (fA, fB, fAB) = saltelli.split(mainOutputs)
-      sobol = SobolIndices(fA: fA, fB: fB, fAB: fAB, bootstrap: bootstrap, seed: runner.seed)
+      sobol = SobolIndices(fA: fA, fB: fB, fAB: fAB, bootstrap: plan.bootstrap, seed: plan.seed)
       morris = nil
-    } else if let trajectories {
-      morris = MorrisEffect.estimate(trajectories, outputs: mainOutputs, bootstrap: bootstrap, seed: runner.seed)
+    case .morris:
+      let trajectories = MorrisDesign(trajectories: plan.samples, dimensions: d, levels: plan.levels, seed: plan.seed)
+      morris = MorrisEffect.estimate(trajectories, outputs: mainOutputs, bootstrap: plan.bootstrap, seed: plan.seed)
       sobol = nil
-    } else {
-      sobol = nil
-      morris = nil
     }
-    tornado = Tornado(base: base, outputs: Array(outputs[design.count...]))
+    tornado = Tornado(base: DesignPlan.tornadoBase(plan.parameters), outputs: Array(outputs[designCount...]))
   }
 
   /// The parameter values of the tornado's base point.

@@ -24,24 +24,37 @@ public struct Sweep: Sendable {
 
   /// Runs the design. `samples`: levels per parameter for `grid`, points otherwise.
   public init(runner: DesignRunner, design: DesignKind, samples: Int, progress: ProgressCounter? = nil) throws {
-    let d = runner.parameters.count
-    let units = try design.points(samples: samples, dimensions: d, seed: runner.seed)
-    let values = units.map { u in zip(runner.parameters, u).map { $0.value(atUnit: $1) } }
-    let outcome = try runner.run(values, progress: progress) { run in (PointSummary(run), run.partyYears, run.startYear) }
-    parameters = runner.parameters
-    self.design = design
-    self.samples = samples
-    unitPoints = units
-    self.values = values
-    summaries = outcome.map(\.0)
-    partyYears = outcome.reduce(0) { $0 + $1.1 }
-    policies = summaries.first?.policies ?? []
-    years = summaries.first?.years ?? 0
-    startYear = outcome.first?.2 ?? 0
-    let scenario = try runner.template.scenario(runner.parameters, values: values.first ?? [])
-    baseline = policies.firstIndex { $0 == scenario.baseline?.name }
-    replicates = runner.replicates
-    seed = runner.seed
+    try self.init(runner: runner, plan: try DesignPlan.sweep(runner: runner, design: design, samples: samples), progress: progress)
+  }
+
+  /// Runs every point of a sweep's plan on `runner`.
+  public init(runner: DesignRunner, plan: DesignPlan, progress: ProgressCounter? = nil) throws {
+    let policies = plan.policies
+    let years = plan.years
+    // Each point is reduced to its summary at once (computed from its exact state, as a merge does).
+    let outcome = try runner.run(plan.values, progress: progress) { run in
+      let state = PointState(sweep: run)
+      return (PointSummary(state, policies: policies, years: years), state.partyYears)
+    }
+    self.init(plan: plan, summaries: outcome.map(\.0), partyYears: outcome.reduce(0) { $0 + $1.1 }, replicates: runner.replicates)
+  }
+
+  /// A sweep from its plan and every point's summary, in point order (a merge of
+  /// shards builds it this way).
+  init(plan: DesignPlan, summaries: [PointSummary], partyYears: Int64, replicates: Int) {
+    parameters = plan.parameters
+    design = DesignKind(rawValue: plan.design) ?? .grid
+    samples = plan.samples
+    unitPoints = plan.unitPoints
+    values = plan.values
+    policies = plan.policies
+    baseline = plan.baseline
+    startYear = plan.startYear
+    years = plan.years
+    self.replicates = replicates
+    seed = plan.seed
+    self.summaries = summaries
+    self.partyYears = partyYears
   }
 
   /// The calendar year of index t, or `total`.

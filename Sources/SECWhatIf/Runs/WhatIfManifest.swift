@@ -73,3 +73,40 @@ public struct WhatIfManifest: Codable, Sendable {
     return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
   }
 }
+
+extension WhatIfManifest {
+  /// The manifest of a sweep or sensitivity analysis from its plan: what
+  /// `secsim sweep`/`sensitivity` and a merge of their shards both write.
+  public init(
+    plan: DesignPlan, secsimVersion: String, scenarioName: String, scenarioFile: String, settings: [String], replicates: Int,
+    rng: String, threads: Int, partyYears: Int64, wallSeconds: Double, commandLine: [String]
+  ) {
+    self.init(
+      command: plan.command.rawValue, secsimVersion: secsimVersion, scenarioName: scenarioName, scenarioFile: scenarioFile,
+      parameters: plan.parameters, settings: settings, design: plan.design, samples: plan.samples, points: plan.pointCount,
+      replicates: replicates, seed: plan.seed, rng: rng, threads: threads, policies: plan.policies, startYear: plan.startYear,
+      years: plan.years, partyYears: partyYears, wallSeconds: wallSeconds, commandLine: commandLine)
+  }
+}
+
+/// The files `secsim sweep` and `secsim sensitivity` write, from the finished
+/// analysis alone, so a merge of their shards writes the same bytes.
+public enum WhatIfOutputs {
+  /// sweep.csv, frontier.csv, sweep.html, sweep.json.
+  public static func sweep(_ s: Sweep, scenarioName: String, manifest: WhatIfManifest) throws -> [(name: String, text: String)] {
+    [
+      ("sweep.csv", SweepTables.sweep(s)), ("frontier.csv", SweepTables.frontier(s)),
+      ("sweep.html", SweepReport.html(s, scenarioName: scenarioName)), ("sweep.json", try manifest.json()),
+    ]
+  }
+
+  /// sensitivity.csv, sensitivity.html, sensitivity.json.
+  public static func sensitivity(
+    _ a: SensitivityAnalysis, scenarioName: String, manifest: WhatIfManifest
+  ) throws -> [(name: String, text: String)] {
+    [
+      ("sensitivity.csv", SensitivityTables.csv(a)), ("sensitivity.html", SensitivityReport.html(a, scenarioName: scenarioName)),
+      ("sensitivity.json", try manifest.json()),
+    ]
+  }
+}

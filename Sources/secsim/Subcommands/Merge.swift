@@ -1,20 +1,26 @@
 import ArgumentParser
 import Foundation
 import SECOutput
+import SECWhatIf
 
-/// `secsim merge`: combine the partial results of `secsim run --shard I/N` into the
-/// outputs of the whole run (MODEL.md §10, docs/cluster.md).
+/// `secsim merge`: combine the partial results of `secsim run`, `secsim sweep` or
+/// `secsim sensitivity` with `--shard I/N` into the outputs of the whole command
+/// (MODEL.md §10, docs/cluster.md).
 struct Merge: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Merge the partial results of a sharded run into the same outputs as one `secsim run`.",
+    abstract: "Merge the partial results of a sharded run, sweep or sensitivity analysis into the outputs of the whole command.",
     discussion: """
       Needs no scenario file: each partial holds the scenario's text and everything \
       else the outputs need. Every partial's checksum is verified; all must agree in \
-      secsim version, scenario (SHA-256), seed, --rng, policies, replicates and shard \
-      count N, and every shard 1…N must be there exactly once. The merged CSVs are \
-      byte-identical to a single `secsim run` with the same seed and replicates. A \
-      missing, duplicated, corrupt or mismatched partial is an error naming the file \
-      (exit 2); a missing shard's error gives the line that reruns it.
+      secsim version, scenario (SHA-256), seed, --rng, replicates and shard count N \
+      (a run's also in its policies; a sweep's or sensitivity analysis's in its design: \
+      parameters and ranges, design kind and size, design seed, target), and every shard \
+      1…N must be there exactly once. The merged files are byte-identical to those of \
+      the unsharded command (`secsim run`: the CSVs; `sweep`: sweep.csv, frontier.csv, \
+      sweep.html; `sensitivity`: sensitivity.csv and .html) with the same inputs. A \
+      missing, duplicated, corrupt or mismatched partial, or partials of different \
+      commands, are errors naming the file (exit 2); a missing shard's error gives the \
+      line that reruns it.
       """)
 
   @Argument(help: "Partial-result files, or folders holding them (every *.secsim-partial inside).")
@@ -29,7 +35,6 @@ struct Merge: ParsableCommand {
 
   func run() throws {
     let fm = FileManager.default
-    var merger = PartialMerger()
     var files: [String] = []
     var problems: [String] = []
     for given in partials {
@@ -46,22 +51,41 @@ struct Merge: ParsableCommand {
         files.append(given)
       }
     }
+    // The first partial decides what is merged: a run's (SECSIMPR) or a sweep's or
+    // sensitivity analysis's (SECSIMDP) partials; the other kind is refused by name.
+    // Each file is read and merged in turn, so memory holds one partial at a time.
+    let first = files.first { fm.isReadableFile(atPath: $0) }
+    let firstMagic = first.flatMap { FileHandle(forReadingAtPath: $0) }.map { handle in
+      defer { try? handle.close() }
+      return [UInt8]((try? handle.read(upToCount: DesignPartial.magic.count)) ?? Data())
+    }
+    if let first, let firstMagic, DesignPartial.isDesignPartial(firstMagic) {
+      return try mergeDesign(files, first: first, problems: problems)
+    }
+    var merger = PartialMerger()
     for file in files {
       guard let data = fm.contents(atPath: file) else {
         problems.append("\(file): error: cannot read the file")
         continue
       }
-      merger.add(path: file, bytes: Array(data))
+      let bytes = Array(data)
+      if DesignPartial.isDesignPartial(bytes) {
+        problems.append(
+          "\(file): error: a sweep or sensitivity partial cannot be merged with the run partials such as \(first ?? file); "
+            + "merge the partials of one command at a time")
+        continue
+      }
+      merger.add(path: file, bytes: bytes)
     }
     let merged: MergedRun
     do {
       merged = try merger.result(commandLine: CommandLine.arguments)
     } catch {
-      for p in problems + error.problems { FileHandle.standardError.write(Data((p + "\n").utf8)) }
+      Merge.report(problems + error.problems)
       throw ExitCode(2)
     }
     guard problems.isEmpty else {
-      for p in problems { FileHandle.standardError.write(Data((p + "\n").utf8)) }
+      Merge.report(problems)
       throw ExitCode(2)
     }
     for w in merged.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
@@ -76,5 +100,45 @@ struct Merge: ParsableCommand {
     let shards = merged.manifest.threads
     print("Merged \(shards) shard\(shards == 1 ? "" : "s") (\(merged.manifest.replicates) replicates of \(merged.manifest.scenarioName))")
     print("Wrote \(RunOutputs.files.joined(separator: ", ")) to \(folder.target.path)")
+  }
+
+  /// Merges the partials of a sharded sweep or sensitivity analysis.
+  func mergeDesign(_ files: [String], first: String, problems: [String]) throws {
+    var problems = problems
+    var merger = DesignPartialMerger()
+    for file in files {
+      guard let data = FileManager.default.contents(atPath: file) else {
+        problems.append("\(file): error: cannot read the file")
+        continue
+      }
+      let bytes = Array(data)
+      if bytes.starts(with: PartialResult.magic) {
+        problems.append(
+          "\(file): error: a run partial cannot be merged with the sweep or sensitivity partials such as \(first); "
+            + "merge the partials of one command at a time")
+        continue
+      }
+      merger.add(path: file, bytes: bytes)
+    }
+    let merged: MergedDesign
+    do {
+      merged = try merger.result(commandLine: CommandLine.arguments)
+    } catch {
+      Merge.report(problems + error.problems)
+      throw ExitCode(2)
+    }
+    guard problems.isEmpty else {
+      Merge.report(problems)
+      throw ExitCode(2)
+    }
+    let target = try writeAtomically(merged.files, to: out)
+    print(
+      "Merged \(merged.shards) \(merged.command.rawValue) shard\(merged.shards == 1 ? "" : "s") (\(merged.points) design points × "
+        + "\(merged.replicates) replicates of \(merged.scenarioName))")
+    print("Wrote \(merged.files.map(\.name).joined(separator: ", ")) to \(target.path)")
+  }
+
+  static func report(_ problems: [String]) {
+    for p in problems { FileHandle.standardError.write(Data((p + "\n").utf8)) }
   }
 }

@@ -8,12 +8,16 @@ import SECOutput
 struct ShardOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "Run only shard I of N (I from 1 to N: a contiguous range of whole replicate blocks) and write a partial-result file "
-        + "instead of the CSVs; `secsim merge` combines the N partials.",
+      "Run only shard I of N (I from 1 to N) and write a partial-result file instead of the outputs; `secsim merge` combines "
+        + "the N partials into the outputs of the whole command. `run` splits its replicate blocks, `sweep` and `sensitivity` "
+        + "their design points, in contiguous ranges (docs/cluster.md).",
       valueName: "I/N"))
   var shard: String?
 
-  @Option(help: "With --shard: the partial-result file to write. Default: shard-I-of-N.secsim-partial inside --out.")
+  @Option(
+    help:
+      "With --shard: the partial-result file to write. Default: shard-I-of-N.secsim-partial (sweep-shard-…, sensitivity-shard-…) inside --out."
+  )
   var partial: String?
 
   @Option(
@@ -31,6 +35,27 @@ struct ShardOptions: ParsableArguments {
     } else if partial != nil || jobScript != nil {
       throw ValidationError("--partial and --job-script go with --shard I/N")
     }
+  }
+
+  /// The job script as recorded in a partial: an absolute path, "" when none.
+  var recordedJobScript: String { jobScript.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? "" }
+
+  /// The partial's file: --partial, or `name` inside `out`.
+  func partialFile(out: String, name: String) -> URL {
+    URL(fileURLWithPath: partial ?? URL(fileURLWithPath: out).appendingPathComponent(name).path)
+  }
+
+  /// `SLURM_ARRAY_JOB_ID_SLURM_ARRAY_TASK_ID` (or `SLURM_JOB_ID`), "" when not under Slurm.
+  static func slurmJob() -> String {
+    let environment = ProcessInfo.processInfo.environment
+    if let array = environment["SLURM_ARRAY_JOB_ID"], let task = environment["SLURM_ARRAY_TASK_ID"] { return "\(array)_\(task)" }
+    return environment["SLURM_JOB_ID"] ?? ""
+  }
+
+  /// Writes a partial beside its target and renames it into place: whole or absent.
+  static func write(_ bytes: [UInt8], to file: URL) throws {
+    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data(bytes).write(to: file, options: .atomic)
   }
 }
 
@@ -55,14 +80,6 @@ extension Run {
     bar.stop()
     let seconds = Date().timeIntervalSince(started)
 
-    let environment = ProcessInfo.processInfo.environment
-    var slurmJob = ""
-    if let array = environment["SLURM_ARRAY_JOB_ID"], let task = environment["SLURM_ARRAY_TASK_ID"] {
-      slurmJob = "\(array)_\(task)"
-    } else if let job = environment["SLURM_JOB_ID"] {
-      slurmJob = job
-    }
-    let jobScript = sharding.jobScript.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? ""
     let partialResult = PartialResult(
       secsimVersion: SECSimVersion.string, scenarioName: loaded.scenario.name, scenarioFile: loaded.displayName,
       scenarioDirectory: loaded.url?.deletingLastPathComponent().path ?? "", scenarioText: loaded.text, seed: configuration.seed,
@@ -73,13 +90,12 @@ extension Run {
         userRows: input.parties.map { ($0.id, $0.name) }),
       capacityPerQuarter: input.capacityPerQuarter, otherDemandPerQuarter: input.otherDemandPerQuarter, shape: shape,
       shard: spec.index, range: configuration.range, threads: configuration.threads, wallSeconds: seconds,
-      host: ProcessInfo.processInfo.hostName, commandLine: CommandLine.arguments, jobScript: jobScript, slurmJob: slurmJob,
+      host: ProcessInfo.processInfo.hostName, commandLine: CommandLine.arguments, jobScript: sharding.recordedJobScript,
+      slurmJob: ShardOptions.slurmJob(),
       state: state)
     let bytes = partialResult.bytes()
-    let file = URL(fileURLWithPath: sharding.partial ?? URL(fileURLWithPath: out).appendingPathComponent(spec.fileName).path)
-    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-    // Written beside the target and renamed into place: a partial is whole or absent.
-    try Data(bytes).write(to: file, options: .atomic)
+    let file = sharding.partialFile(out: out, name: spec.fileName)
+    try ShardOptions.write(bytes, to: file)
     print(
       "Wrote shard \(spec) (replicates \(configuration.range.lowerBound)..<\(configuration.range.upperBound) of "
         + "\(configuration.replicates), \(bytes.count) bytes) to \(file.path)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SECEngine
+import SECScenario
 import SECWhatIf
 
 /// `secsim sensitivity`: which assumptions drive one output.
@@ -24,6 +25,9 @@ struct Sensitivity: ParsableCommand {
 
       Writes sensitivity.csv, sensitivity.html and sensitivity.json into --out, all or \
       nothing. A parameter `inert.NAME=0:1` changes nothing: its indices show the noise floor.
+      With --shard I/N only a contiguous share of the design points (the tornado's \
+      included) runs, into a partial-result file that `secsim merge` combines \
+      (docs/cluster.md).
 
       Example: secsim sensitivity --param 'policies[today].counting.threshold=150000:350000' \
       --param processes.entry.rate=0:3 --param inert.x=0:1 --metric fusa --out out/sens
@@ -54,8 +58,10 @@ struct Sensitivity: ParsableCommand {
   @Option(help: "Bootstrap resamples for the intervals.")
   var bootstrap: Int = 1000
 
-  @Option(help: "Output folder (replaced whole at the end).")
+  @Option(help: "Output folder (replaced whole at the end). With --shard: the folder the partial goes into.")
   var out: String = "out/sensitivity"
+
+  @OptionGroup var sharding: ShardOptions
 
   func validate() throws {
     guard let m = SensitivityMethod(rawValue: method) else {
@@ -81,31 +87,22 @@ struct Sensitivity: ParsableCommand {
     let (template, parameters) = try options.prepare(loaded)
     let scenario = loaded.scenario
     let algorithm = try options.algorithm(scenario)
-    let metricRef = MetricRef(name: metric)!
-    let baselineName = scenario.baseline?.name ?? scenario.policies[0].name
-    var policyName = policy ?? baselineName
-    if case .market = metricRef { policyName = baselineName }
-    guard scenario.policies.contains(where: { $0.name == policyName }) else {
-      throw ValidationError(
-        "unknown --policy '\(policyName)'; the scenario's policies are: \(scenario.policies.map(\.name).joined(separator: ", "))")
-    }
-    let kind = SensitivityMethod(rawValue: method)!
     let runner = DesignRunner(
       template: template, parameters: parameters, seed: options.seed ?? scenario.seed, replicates: options.replicates,
       threads: options.threads, algorithm: algorithm)
-    let d = parameters.count
-    let points = (kind == .sobol ? samples * (d + 2) : samples * (d + 1)) + 2 * d + 1
+    let plan = try plan(runner, scenario: scenario)
+    if let shard = sharding.spec {
+      return try WhatIfShard.write(
+        shard, plan: plan, runner: runner, loaded: loaded, settings: options.settings, rng: algorithm.rawValue, sharding: sharding,
+        out: out)
+    }
     let started = Date()
     let progress = ProgressCounter()
-    let bar = ProgressBar(total: points * options.replicates, counter: progress)
+    let bar = ProgressBar(total: plan.pointCount * options.replicates, counter: progress)
     bar.start()
     let analysis: SensitivityAnalysis
     do {
-      analysis = try whatIf {
-        try SensitivityAnalysis(
-          runner: runner, method: kind, target: SensitivityTarget(policy: policyName, metric: metricRef, year: year), samples: samples,
-          levels: levels, bootstrap: bootstrap, progress: progress)
-      }
+      analysis = try whatIf { try SensitivityAnalysis(runner: runner, plan: plan, progress: progress) }
       bar.stop()
     } catch {
       bar.stop()
@@ -113,17 +110,12 @@ struct Sensitivity: ParsableCommand {
     }
     let seconds = Date().timeIntervalSince(started)
     let manifest = WhatIfManifest(
-      command: "sensitivity", secsimVersion: SECSimVersion.string, scenarioName: scenario.name, scenarioFile: loaded.displayName,
-      parameters: parameters, settings: options.settings, design: kind == .sobol ? "saltelli" : "morris", samples: samples,
-      points: analysis.points, replicates: options.replicates, seed: runner.seed, rng: algorithm.rawValue, threads: options.threads,
-      policies: [policyName], startYear: scenario.startYear, years: scenario.horizonYears, partyYears: analysis.partyYears,
-      wallSeconds: seconds, commandLine: CommandLine.arguments)
-    let target = try writeAtomically(
-      [
-        ("sensitivity.csv", SensitivityTables.csv(analysis)),
-        ("sensitivity.html", SensitivityReport.html(analysis, scenarioName: scenario.name)), ("sensitivity.json", try manifest.json()),
-      ], to: out)
-    print("Wrote sensitivity.csv, sensitivity.html, sensitivity.json to \(target.path)")
+      plan: plan, secsimVersion: SECSimVersion.string, scenarioName: scenario.name, scenarioFile: loaded.displayName,
+      settings: options.settings, replicates: options.replicates, rng: algorithm.rawValue, threads: options.threads,
+      partyYears: analysis.partyYears, wallSeconds: seconds, commandLine: CommandLine.arguments)
+    let written = try writeAtomically(
+      try WhatIfOutputs.sensitivity(analysis, scenarioName: scenario.name, manifest: manifest), to: out)
+    print("Wrote sensitivity.csv, sensitivity.html, sensitivity.json to \(written.path)")
     for (i, p) in parameters.enumerated() {
       if let s = analysis.sobol {
         print(
@@ -136,4 +128,43 @@ struct Sensitivity: ParsableCommand {
   }
 
   func fmt(_ x: Double) -> String { String(format: "%.3g", x) }
+
+  /// The output analysed: --metric of --policy (default and for market metrics: the
+  /// baseline, whose run has them) in --year.
+  func target(_ scenario: Scenario) throws -> SensitivityTarget {
+    let metricRef = MetricRef(name: metric)!
+    let baselineName = scenario.baseline?.name ?? scenario.policies[0].name
+    var policyName = policy ?? baselineName
+    if case .market = metricRef { policyName = baselineName }
+    guard scenario.policies.contains(where: { $0.name == policyName }) else {
+      throw ValidationError(
+        "unknown --policy '\(policyName)'; the scenario's policies are: \(scenario.policies.map(\.name).joined(separator: ", "))")
+    }
+    return SensitivityTarget(policy: policyName, metric: metricRef, year: year)
+  }
+
+  /// The analysis's design on `runner`.
+  func plan(_ runner: DesignRunner, scenario: Scenario) throws -> DesignPlan {
+    let target = try target(scenario)
+    return try whatIf {
+      try DesignPlan.sensitivity(
+        runner: runner, method: SensitivityMethod(rawValue: method)!, target: target, samples: samples, levels: levels,
+        bootstrap: bootstrap)
+    }
+  }
+}
+
+extension Sensitivity {
+  /// This analysis's command line for the shards of a generated job array: every
+  /// option explicit, the scenario by absolute path (none: the built-in default);
+  /// --threads, --shard and --out are the script's.
+  func shardArguments(_ loaded: ScenarioArgument.Loaded) -> [String] {
+    var arguments = ["sensitivity"]
+    if input.scenario != nil, let url = loaded.url { arguments.append(url.standardizedFileURL.path) }
+    arguments += options.shardArguments(loaded.scenario)
+    arguments += ["--method", method, "--metric", metric]
+    if let policy { arguments += ["--policy", policy] }
+    arguments += ["--year", year, "--samples", "\(samples)", "--levels", "\(levels)", "--bootstrap", "\(bootstrap)"]
+    return arguments
+  }
 }

@@ -135,6 +135,10 @@ struct Sweep: ParsableCommand {
       policy, non-dominated policies marked), sweep.html (response charts and the policy \
       frontier) and sweep.json (what was run). CSV bytes do not depend on --threads.
 
+      With --shard I/N only the design points ⌊(I−1)·P/N⌋ ..< ⌊I·P/N⌋ of the P points \
+      run, into a partial-result file; `secsim merge` writes the same files from the N \
+      partials (docs/cluster.md).
+
       Example: secsim sweep --param 'policies[today].counting.weight=1:10' --design grid \
       --samples 10 --out out/weight
       See docs/whatif.md.
@@ -152,8 +156,10 @@ struct Sweep: ParsableCommand {
   @Option(name: .customLong("policy"), help: "Run only this policy (repeatable); the baseline is always included.")
   var policies: [String] = []
 
-  @Option(help: "Output folder (replaced whole at the end of a successful sweep).")
+  @Option(help: "Output folder (replaced whole at the end of a successful sweep). With --shard: the folder the partial goes into.")
   var out: String = "out/sweep"
+
+  @OptionGroup var sharding: ShardOptions
 
   func validate() throws {
     guard let kind = DesignKind(rawValue: design) else {
@@ -181,14 +187,19 @@ struct Sweep: ParsableCommand {
     let runner = DesignRunner(
       template: template, parameters: parameters, policies: policies.isEmpty ? nil : policies, seed: options.seed ?? scenario.seed,
       replicates: options.replicates, threads: options.threads, algorithm: algorithm)
-    let points = kind.pointCount(samples: samples, dimensions: parameters.count)
+    let plan = try whatIf { try DesignPlan.sweep(runner: runner, design: kind, samples: samples) }
+    if let shard = sharding.spec {
+      return try WhatIfShard.write(
+        shard, plan: plan, runner: runner, loaded: loaded, settings: options.settings, rng: algorithm.rawValue, sharding: sharding,
+        out: out)
+    }
     let started = Date()
     let progress = ProgressCounter()
-    let bar = ProgressBar(total: points * options.replicates, counter: progress)
+    let bar = ProgressBar(total: plan.pointCount * options.replicates, counter: progress)
     bar.start()
     let sweep: SECWhatIf.Sweep
     do {
-      sweep = try whatIf { try SECWhatIf.Sweep(runner: runner, design: kind, samples: samples, progress: progress) }
+      sweep = try whatIf { try SECWhatIf.Sweep(runner: runner, plan: plan, progress: progress) }
       bar.stop()
     } catch {
       bar.stop()
@@ -196,19 +207,38 @@ struct Sweep: ParsableCommand {
     }
     let seconds = Date().timeIntervalSince(started)
     let manifest = WhatIfManifest(
-      command: "sweep", secsimVersion: SECSimVersion.string, scenarioName: scenario.name, scenarioFile: loaded.displayName,
-      parameters: parameters, settings: options.settings, design: kind.rawValue, samples: samples, points: sweep.values.count,
-      replicates: options.replicates, seed: runner.seed, rng: algorithm.rawValue, threads: options.threads, policies: sweep.policies,
-      startYear: sweep.startYear, years: sweep.years, partyYears: sweep.partyYears, wallSeconds: seconds,
-      commandLine: CommandLine.arguments)
-    let target = try writeAtomically(
-      [
-        ("sweep.csv", SweepTables.sweep(sweep)), ("frontier.csv", SweepTables.frontier(sweep)),
-        ("sweep.html", SweepReport.html(sweep, scenarioName: scenario.name)), ("sweep.json", try manifest.json()),
-      ], to: out)
+      plan: plan, secsimVersion: SECSimVersion.string, scenarioName: scenario.name, scenarioFile: loaded.displayName,
+      settings: options.settings, replicates: options.replicates, rng: algorithm.rawValue, threads: options.threads,
+      partyYears: sweep.partyYears, wallSeconds: seconds, commandLine: CommandLine.arguments)
+    let target = try writeAtomically(try WhatIfOutputs.sweep(sweep, scenarioName: scenario.name, manifest: manifest), to: out)
     print("Wrote sweep.csv, frontier.csv, sweep.html, sweep.json to \(target.path)")
     print(
       "\(sweep.values.count) design points × \(options.replicates) replicates × \(sweep.policies.count) policies in "
         + "\(String(format: "%.3g", seconds)) s: \(Int((Double(sweep.partyYears) / max(seconds, 1e-9)).rounded())) party-years/s")
+  }
+}
+
+extension Sweep {
+  /// This sweep's command line for the shards of a generated job array: every option
+  /// explicit (seed and --rng resolved from the scenario), the scenario by absolute
+  /// path (none: the built-in default); --threads, --shard and --out are the script's.
+  func shardArguments(_ loaded: ScenarioArgument.Loaded) -> [String] {
+    var arguments = ["sweep"]
+    if input.scenario != nil, let url = loaded.url { arguments.append(url.standardizedFileURL.path) }
+    arguments += options.shardArguments(loaded.scenario)
+    arguments += ["--design", design, "--samples", "\(samples)"]
+    for p in policies { arguments += ["--policy", p] }
+    return arguments
+  }
+}
+
+extension WhatIfOptions {
+  /// --param, --set, --replicates, --seed and --rng, explicit.
+  func shardArguments(_ scenario: Scenario) -> [String] {
+    var arguments: [String] = []
+    for p in params { arguments += ["--param", p] }
+    for s in settings { arguments += ["--set", s] }
+    arguments += ["--replicates", "\(replicates)", "--seed", "\(seed ?? scenario.seed)", "--rng", rng ?? scenario.rng.rawValue]
+    return arguments
   }
 }
