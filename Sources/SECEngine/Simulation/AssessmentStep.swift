@@ -75,7 +75,7 @@ extension PolicyRun {
   /// the future is drawn; §8; §9): second systems first (the SSC decides on
   /// notification), then each unit's regular assessment and due follow-ups, then
   /// detection, coverage and effort.
-  mutating func assess(_ w: World, yearIndex yi: Int, results r: YearResults) {
+  mutating func assess(_ w: World, _ exposure: YearExposure, yearIndex yi: Int, results r: YearResults) {
     admitNew(w)
     let y = w.input.year(yi)
     let lastYear = w.input.year(w.input.years - 1)
@@ -100,7 +100,7 @@ extension PolicyRun {
     for p in 0..<w.partyCount where w.present[p] {
       let c = w.partyClass[p]
       let q = w.quarter[p]
-      let host = partyHostIsSRP(w, party: p, year: y) ? 1 : 0
+      let host = exposure.hostIsSRP[p] ? 1 : 0
       yearBand[p] = nil
       yearKind[p] = nil
       yearBandChanged[p] = false
@@ -123,7 +123,7 @@ extension PolicyRun {
             systemState[s] = SystemState(cover: .systemAssessment, coveredYear: y)
             let kind = policy.secondSystem.effortKind
             let ek = EffortKind(kind)
-            let days = pr.effort[ek.rawValue][w.systemSRP[s] >= 0 ? 1 : 0].days(w.systemVariates[2 * s + 1])
+            let days = w.effort.days(ek.rawValue, w.systemSRP[s] >= 0 ? 1 : 0, w.systemVariates[2 * s + 1])
             count(.systemAssessment, days: days, quarter: w.systemStartQuarter[s], dayRate: dayRate, class: c, into: r)
             yearSystemAssessments[p] += 1
             detect(w, system: s, probability: detection(kind, pr, yi), slot: 2)
@@ -185,14 +185,14 @@ extension PolicyRun {
         case .ussa: metric = .ussa
         default: metric = .initialFusa
         }
-        let days = pr.effort[EffortKind(kind).rawValue][host].days(w.partyVariates[p * width + slot * World.variatesPerRole + 1])
+        let days = w.effort.days(EffortKind(kind).rawValue, host, w.partyVariates[p * width + slot * World.variatesPerRole + 1])
         count(metric, days: days, quarter: q, dayRate: dayRate, class: c, into: r)
         coverSystems(w, party: p, year: y, quarter: q, kind: kind, probability: detection(kind, pr, yi), slot: 0)
         // Follow-ups due this year (§8.6).
         for f in d.followUps {
           let ek: EffortKind = f.isFusaKind ? .fusa : .review
           let fd = f.isFusaKind ? pr.detectionFusa[yi] : pr.detectionReview[yi]
-          let fdays = pr.effort[ek.rawValue][ek == .review ? 0 : host].days(
+          let fdays = w.effort.days(ek.rawValue, ek == .review ? 0 : host,
             w.partyVariates[p * width + slot * World.variatesPerRole + 2])
           count(.followUp, days: fdays, quarter: f.quarter, dayRate: dayRate, class: c, into: r)
           yearFollowUps[p] += 1
@@ -202,7 +202,7 @@ extension PolicyRun {
         }
       }
     }
-    coverageMetrics(w, yearIndex: yi, year: y, into: r)
+    coverageMetrics(w, exposure, year: y, into: r)
     // Capacity (class all only): all demand on the assessor per quarter (§9).
     var peak = 0.0
     var exceeded = 0.0
@@ -224,20 +224,6 @@ extension PolicyRun {
       let n = presentByClass[ci]
       r.set(.costPerUserGBP, classIndex: ci, n > 0 ? r.value(.costGBP, classIndex: ci) / n : 0)
     }
-  }
-
-  /// Whether every in-service system of the party is hosted by an SRP (SRP effort, §5.10).
-  func partyHostIsSRP(_ w: World, party p: Int, year: Int) -> Bool {
-    var s = w.firstSystem[p]
-    var any = false
-    while s >= 0 {
-      if w.inService(s, year) {
-        if w.systemSRP[s] < 0 { return false }
-        any = true
-      }
-      s = w.nextSystemOfParty[s]
-    }
-    return any
   }
 
   func detection(_ kind: AssessmentKind, _ pr: ProcessValues, _ yi: Int) -> Double {
@@ -301,46 +287,32 @@ extension PolicyRun {
   }
 
   /// Risk coverage of MODEL.md §9, weighted by exposure: each system's share of its
-  /// User's smart metering systems × the role weight.
-  func coverageMetrics(_ w: World, yearIndex yi: Int, year y: Int, into r: YearResults) {
-    let classes = MetricClass.count
-    var estate = SIMD8<Double>()
+  /// User's smart metering systems × the role weight (`YearExposure`, the same for
+  /// every policy); what differs by policy is which systems had a FUSA this year,
+  /// when their last one was, and what is unassessed or undetected.
+  func coverageMetrics(_ w: World, _ exposure: YearExposure, year y: Int, into r: YearResults) {
     var covered = SIMD8<Double>()
     var age = SIMD8<Double>()
-    for p in 0..<w.partyCount where w.present[p] {
-      let sms = w.isSupplier[p] ? Double(w.domesticMeters[p] + w.nonDomesticMeters[p]) : w.exposureSMS[p]
-      let weight = w.roleWeight[p]
-      var shares = 0.0
-      var s = w.firstSystem[p]
-      while s >= 0 {
-        if w.inService(s, y) { shares += w.systemShare[s] }
-        s = w.nextSystemOfParty[s]
+    for i in 0..<exposure.count {
+      let s = exposure.systems[i]
+      let e = exposure.weight[s]
+      let c = exposure.classIndex[s]
+      let ci = c.rawValue + 1
+      if systemFusaThisYear[s] {
+        covered[0] += e
+        covered[ci] += e
       }
-      guard shares > 0 else { continue }
-      let ci = w.partyClass[p].rawValue + 1
-      s = w.firstSystem[p]
-      while s >= 0 {
-        if w.inService(s, y) {
-          let systemSMS = sms * w.systemShare[s] / shares
-          let e = systemSMS * weight
-          estate[0] += e
-          estate[ci] += e
-          if systemFusaThisYear[s] {
-            covered[0] += e
-            covered[ci] += e
-          }
-          let last = systemLastFusa[s] == Int.min ? w.systemStart[s] : systemLastFusa[s]
-          let a = Double(y - (systemState[s].isUnassessed ? w.systemStart[s] : last)) * e
-          age[0] += a
-          age[ci] += a
-          let c = w.partyClass[p]
-          if systemState[s].isUnassessed { r.add(.unassessedSystemMeters, systemSMS, class: c) }
-          if openIssuesOfSystem[s] > 0 { r.add(.undetectedIssueMeterYears, Double(openIssuesOfSystem[s]) * systemSMS, class: c) }
-        }
-        s = w.nextSystemOfParty[s]
-      }
+      let unassessed = systemState[s].isUnassessed
+      let last = systemLastFusa[s] == Int.min ? w.systemStart[s] : systemLastFusa[s]
+      let a = Double(y - (unassessed ? w.systemStart[s] : last)) * e
+      age[0] += a
+      age[ci] += a
+      if unassessed { r.add(.unassessedSystemMeters, exposure.meters[s], class: c) }
+      let open = openIssuesOfSystem[s]
+      if open > 0 { r.add(.undetectedIssueMeterYears, Double(open) * exposure.meters[s], class: c) }
     }
-    for ci in 0..<classes {
+    let estate = exposure.estate
+    for ci in 0..<MetricClass.count {
       r.set(.coverageFusaShare, classIndex: ci, estate[ci] > 0 ? covered[ci] / estate[ci] : 0)
       r.set(.fusaAgeYears, classIndex: ci, estate[ci] > 0 ? age[ci] / estate[ci] : 0)
     }

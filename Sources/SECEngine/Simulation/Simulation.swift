@@ -127,6 +127,8 @@ final class Worker: @unchecked Sendable {
   let seed: UInt64
   var world: World
   var runs: [PolicyRun]
+  /// This year's policy-independent exposure of the User Systems.
+  var exposure: YearExposure
   var state: RunState
   let results: [YearResults]
   /// Per-replicate integer values [policy][class][t][metric] and market [t][metric].
@@ -148,6 +150,7 @@ final class Worker: @unchecked Sendable {
     world = try World(input: input, algorithm: configuration.algorithm)
     let roleSlots = world.roleSlots
     let arena = world.arena
+    exposure = YearExposure(arena, parties: input.parties.count + 64, systems: 2 * (input.parties.count + 64))
     runs = input.policies.map { PolicyRun(policy: $0, roleSlots: roleSlots, templates: input.parties, arena: arena) }
     state = Simulation.emptyState(for: input)
     results = input.policies.map { _ in YearResults(arena) }
@@ -169,9 +172,10 @@ final class Worker: @unchecked Sendable {
     marketMeanSums.fill(0, count: marketMeanSums.capacity)
     for yi in 0..<years {
       world.stepFuture(yearIndex: yi)
+      exposure.update(world, year: input.year(yi))
       for p in 0..<world.partyCount where world.present[p] { state.partyYears &+= 1 }
       for k in runs.indices {
-        runs[k].assess(world, yearIndex: yi, results: results[k])
+        runs[k].assess(world, exposure, yearIndex: yi, results: results[k])
         for c in 0..<classes {
           for m in metrics {
             let x = results[k].value(m, classIndex: c)

@@ -74,6 +74,8 @@ struct World {
 
   /// Owns every buffer of this world.
   let arena: Arena
+  /// The run's effort tables in one block (read by every policy's assessments).
+  let effort: EffortLookup
 
   /// Per template: the largest role weight of its roles (MODEL.md §9).
   let templateRoleWeight: [Double]
@@ -129,6 +131,7 @@ struct World {
     partyVariates = Buffer(arena, repeating: 0, count: partyCapacity * roleSlots * World.variatesPerRole)
     systemVariates = Buffer(arena, repeating: 0, count: systemCapacity * 2)
     issueVariates = Buffer(arena, repeating: 0, count: issueCapacity * 3)
+    effort = EffortLookup(input.processes.effort, arena: arena)
     streams = try Purpose.allCases.map {
       try RandomStream(StreamKey(seed: 0, replicate: 0, entity: 0, purpose: $0.rawValue), algorithm: algorithm)
     }

@@ -1,0 +1,79 @@
+import SECRules
+
+/// What every policy reads about this year's User Systems but no policy changes
+/// (MODEL.md §9 risk exposure, §5.10 SRP hosting), worked out once per year after the
+/// future is drawn instead of once per policy: the in-service systems of present
+/// Users in party order (each party's systems in list order, so sums over them add
+/// in the same order as a walk over the parties), each system's smart metering
+/// systems and exposure weight, the exposed estate per class, and whether each
+/// party's in-service systems are all hosted by SRPs.
+struct YearExposure {
+  /// In-service systems of present parties, in party order then list order.
+  var systems: Buffer<Int>
+  var count = 0
+  /// Per system slot: its share of its User's smart metering systems (§9) and that
+  /// times the User's role weight (the exposure), and the User's class.
+  var meters: Buffer<Double>
+  var weight: Buffer<Double>
+  var classIndex: Buffer<PartyClassIndex>
+  /// Per party slot: every in-service system is hosted by an SRP (SRP effort, §5.10).
+  var hostIsSRP: Buffer<Bool>
+  /// Exposure of the whole estate per metric class (`all` first).
+  var estate = SIMD8<Double>()
+
+  init(_ arena: Arena, parties: Int, systems: Int) {
+    self.systems = Buffer(arena, repeating: 0, count: systems)
+    meters = Buffer(arena, repeating: 0, count: systems)
+    weight = Buffer(arena, repeating: 0, count: systems)
+    classIndex = Buffer(arena, repeating: .other, count: systems)
+    hostIsSRP = Buffer(arena, repeating: false, count: parties)
+  }
+
+  /// Recomputes everything for calendar year `y` of world `w`.
+  mutating func update(_ w: World, year y: Int) {
+    let arena = w.arena
+    if systems.capacity < w.systemCount {
+      systems.reserve(w.systemCount, filling: 0, in: arena)
+      meters.reserve(w.systemCount, filling: 0, in: arena)
+      weight.reserve(w.systemCount, filling: 0, in: arena)
+      classIndex.reserve(w.systemCount, filling: .other, in: arena)
+    }
+    if hostIsSRP.capacity < w.partyCount { hostIsSRP.reserve(w.partyCount, filling: false, in: arena) }
+    count = 0
+    estate = SIMD8<Double>()
+    for p in 0..<w.partyCount where w.present[p] {
+      var shares = 0.0
+      var anyInService = false
+      var allSRP = true
+      var s = w.firstSystem[p]
+      while s >= 0 {
+        if w.inService(s, y) {
+          shares += w.systemShare[s]
+          anyInService = true
+          if w.systemSRP[s] < 0 { allSRP = false }
+        }
+        s = w.nextSystemOfParty[s]
+      }
+      hostIsSRP[p] = anyInService && allSRP
+      guard shares > 0 else { continue }
+      let sms = w.isSupplier[p] ? Double(w.domesticMeters[p] + w.nonDomesticMeters[p]) : w.exposureSMS[p]
+      let roleWeight = w.roleWeight[p]
+      let c = w.partyClass[p]
+      s = w.firstSystem[p]
+      while s >= 0 {
+        if w.inService(s, y) {
+          let systemSMS = sms * w.systemShare[s] / shares
+          let e = systemSMS * roleWeight
+          systems[count] = s
+          count += 1
+          meters[s] = systemSMS
+          weight[s] = e
+          classIndex[s] = c
+          estate[0] += e
+          estate[c.rawValue + 1] += e
+        }
+        s = w.nextSystemOfParty[s]
+      }
+    }
+  }
+}
