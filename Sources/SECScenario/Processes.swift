@@ -73,16 +73,33 @@ public struct MarketGrowth: Sendable, Hashable {
 
 /// §5.2: a supplier's log-size moves by a common market factor plus its own noise
 /// (both normal with mean 0 and these sds, on the log scale); shares are then
-/// renormalised to the market total.
+/// renormalised to the market total. Optionally, customers drift every year from
+/// the named suppliers (e.g. the large legacy ones) to the other domestic suppliers.
 public struct PortfolioProcess: Sendable, Hashable {
   /// `market_factor_sd`
   public var marketFactorSD: Parameter
   /// `idiosyncratic_sd`
   public var idiosyncraticSD: Parameter
-  public init(marketFactorSD: Parameter, idiosyncraticSD: Parameter) {
+  /// `switching_rate` (optional, default 0): the fraction of the Domestic Premises of
+  /// each supplier in `switching_from` that moves in a year to the other active
+  /// domestic suppliers, shared among them in proportion to their Domestic Premises
+  /// (every one of them grows by the same factor). No random draw.
+  public var switchingRate: Parameter
+  /// `switching_from` (optional, default none): the ids of the suppliers that lose
+  /// customers (Users of the population).
+  public var switchingFrom: [String]
+
+  public init(
+    marketFactorSD: Parameter, idiosyncraticSD: Parameter, switchingRate: Parameter = Parameter(0), switchingFrom: [String] = []
+  ) {
     self.marketFactorSD = marketFactorSD
     self.idiosyncraticSD = idiosyncraticSD
+    self.switchingRate = switchingRate
+    self.switchingFrom = switchingFrom
   }
+
+  /// The value `switching_rate` takes when a scenario leaves it out.
+  public static let defaultSwitchingRate = Parameter(0)
 }
 
 /// §5.3: supplier failure, SoLR transfers and special administration.
@@ -103,17 +120,28 @@ public struct FailureProcess: Sendable, Hashable {
   /// `special_administration.years`: years it stays a User (same portfolio, same
   /// cycle) before its customers are sold on.
   public var specialAdministrationYears: Int
+  /// `solr_size_exponent` (optional, default 1): γ ≥ 0. A Supplier of Last Resort
+  /// (and the buyer of a book after special administration) is drawn among the
+  /// surviving suppliers with probability ∝ size^γ, size being its premises in the
+  /// failed supplier's segment: γ = 1 in proportion to size, γ = 0 uniformly, γ > 1
+  /// favours the largest more than in proportion.
+  public var solrSizeExponent: Parameter
 
   public init(
     classes: [HazardClass], crisisYears: [Int], crisisMultiplier: Parameter, specialAdministrationThreshold: Parameter,
-    specialAdministrationYears: Int
+    specialAdministrationYears: Int, solrSizeExponent: Parameter = FailureProcess.defaultSolrSizeExponent
   ) {
     self.classes = classes
     self.crisisYears = crisisYears
     self.crisisMultiplier = crisisMultiplier
     self.specialAdministrationThreshold = specialAdministrationThreshold
     self.specialAdministrationYears = specialAdministrationYears
+    self.solrSizeExponent = solrSizeExponent
   }
+
+  /// The value `solr_size_exponent` takes when a scenario leaves it out (the behaviour
+  /// before the parameter existed: weight in proportion to size).
+  public static let defaultSolrSizeExponent = Parameter(1)
 
   /// The hazard class of a supplier with market share `share` (0–1).
   public func classIndex(share: Double) -> Int {
@@ -178,6 +206,13 @@ public struct RolloutProcess: Sendable, Hashable {
 /// s(y) = start + (ceiling − start) · (L(y) − L(y₀)) / (1 − L(y₀)), where
 /// L(y) = 1 / (1 + exp(−steepness · (y − midpoint_year))) and y₀ = start_year.
 /// Steepness 0 keeps the share at `start_share` (a flat path).
+///
+/// Two optional sources of roll-out uncertainty (both 0 by default: the path above,
+/// exactly): `midpoint_year_sd`, a per-replicate normal shift of `midpoint_year`
+/// (years; drawn once per replicate and segment), and `pace_sd`, year-to-year noise in
+/// the pace of installation: each year's increase of the replicate's path is
+/// multiplied by exp(N(0, pace_sd²)) (median 1), and the shares it adds or removes
+/// stay (installed meters stay installed). The share is kept within [0, ceiling].
 public struct LogisticPath: Sendable, Hashable {
   /// `start_share`: smart share in the start year (0–1).
   public var startShare: Parameter
@@ -187,20 +222,34 @@ public struct LogisticPath: Sendable, Hashable {
   public var steepness: Parameter
   /// `ceiling`: the share approached (start_share ≤ ceiling ≤ 1).
   public var ceiling: Parameter
+  /// `midpoint_year_sd` (optional, default 0): sd of the per-replicate shift of
+  /// `midpoint_year`, in years (≥ 0; its start-year value applies to the whole run).
+  public var midpointYearSD: Parameter
+  /// `pace_sd` (optional, default 0): sd of the log of each year's pace factor (≥ 0).
+  public var paceSD: Parameter
 
-  public init(startShare: Parameter, midpointYear: Parameter, steepness: Parameter, ceiling: Parameter) {
+  public init(
+    startShare: Parameter, midpointYear: Parameter, steepness: Parameter, ceiling: Parameter,
+    midpointYearSD: Parameter = Parameter(0), paceSD: Parameter = Parameter(0)
+  ) {
     self.startShare = startShare
     self.midpointYear = midpointYear
     self.steepness = steepness
     self.ceiling = ceiling
+    self.midpointYearSD = midpointYearSD
+    self.paceSD = paceSD
   }
 
-  /// The share in `year` for a run starting in `startYear` (formula above).
-  public func share(inYear year: Int, startYear: Int) -> Double {
+  /// The value `midpoint_year_sd` and `pace_sd` take when a scenario leaves them out.
+  public static let defaultSD = Parameter(0)
+
+  /// The share in `year` for a run starting in `startYear` (formula above), with the
+  /// midpoint moved by `midpointShift` years (0: the scenario's path).
+  public func share(inYear year: Int, startYear: Int, midpointShift: Double = 0) -> Double {
     let s0 = startShare.value(inYear: startYear)
     let top = ceiling.value(inYear: year)
     let k = steepness.value(inYear: year)
-    let mid = midpointYear.value(inYear: year)
+    let mid = midpointYear.value(inYear: year) + midpointShift
     guard k > 0, year > startYear else { return s0 }
     func logistic(_ y: Int) -> Double { 1 / (1 + exp(-k * (Double(y) - mid))) }
     let l0 = logistic(startYear)

@@ -13,6 +13,12 @@ extension ScenarioDecoder {
     w.requiredParameter(f, key, rule) ?? Parameter(0)
   }
 
+  /// An optional parameter: `fallback` when absent (or invalid, after reporting).
+  func optionalParam(_ f: Fields, _ key: String, _ rule: NumberRule, _ fallback: Parameter) -> Parameter {
+    guard let node = f[key] else { return fallback }
+    return w.parameter(node, join(f.path, key), rule) ?? fallback
+  }
+
   func section(_ parent: Fields, _ key: String, _ allowed: [String]) -> Fields? {
     guard let node = parent[key] else {
       w.missing(parent, key, expected: "a mapping with " + allowed.joined(separator: ", "))
@@ -26,11 +32,10 @@ extension ScenarioDecoder {
     let marketGrowth = section(f, "market_growth", ["domestic_rate", "non_domestic_rate"]).map {
       MarketGrowth(domesticRate: param($0, "domestic_rate", .growthRate), nonDomesticRate: param($0, "non_domestic_rate", .growthRate))
     }
-    let portfolio = section(f, "portfolio", ["market_factor_sd", "idiosyncratic_sd"]).map {
-      PortfolioProcess(
-        marketFactorSD: param($0, "market_factor_sd", .nonNegative), idiosyncraticSD: param($0, "idiosyncratic_sd", .nonNegative))
+    let portfolio = section(f, "portfolio", ["market_factor_sd", "idiosyncratic_sd", "switching_rate", "switching_from"]).map {
+      decodePortfolio($0)
     }
-    let failure = section(f, "failure", ["classes", "crisis", "special_administration"]).flatMap(decodeFailure)
+    let failure = section(f, "failure", ["classes", "crisis", "special_administration", "solr_size_exponent"]).flatMap(decodeFailure)
     let entry = section(
       f, "entry",
       ["rate", "initial_size_log_mean", "initial_size_log_sd", "non_domestic_only_share", "anniversary_quarter_random"]
@@ -116,6 +121,37 @@ extension ScenarioDecoder {
     return w.bool(n, join(f.path, key)) ?? false
   }
 
+  /// `portfolio`, with the optional customer drift: `switching_rate` (a probability
+  /// a year) and `switching_from` (suppliers of the population, by id).
+  func decodePortfolio(_ f: Fields) -> PortfolioProcess {
+    let rate = optionalParam(f, "switching_rate", .probability, PortfolioProcess.defaultSwitchingRate)
+    var from: [String] = []
+    if let node = f["switching_from"] {
+      let path = join(f.path, "switching_from")
+      if let list = w.list(node, path, expected: "a list of supplier ids") {
+        for (i, item) in list.enumerated() {
+          let itemPath = "\(path)[\(i)]"
+          guard let id = w.identifier(item, itemPath) else { continue }
+          if !supplierIDs.contains(id) {
+            var found = userMarks[id] == nil ? "unknown User \"\(id)\"" : "\"\(id)\", not a supplier"
+            if let s = didYouMean(id, among: supplierIDs.sorted()) { found += " (did you mean \"\(s)\"?)" }
+            w.report(item.mark, itemPath, expected: "a supplier of the population", found: found)
+          } else if from.contains(id) {
+            w.report(item.mark, itemPath, expected: "each supplier once", found: "\"\(id)\" again")
+          } else {
+            from.append(id)
+          }
+        }
+      }
+    }
+    if f["switching_from"] == nil, rate.allValues.contains(where: { $0 > 0 }) {
+      w.missing(f, "switching_from", expected: "the suppliers that lose customers when switching_rate > 0")
+    }
+    return PortfolioProcess(
+      marketFactorSD: param(f, "market_factor_sd", .nonNegative), idiosyncraticSD: param(f, "idiosyncratic_sd", .nonNegative),
+      switchingRate: rate, switchingFrom: from)
+  }
+
   func decodeFailure(_ f: Fields) -> FailureProcess? {
     var classes: [HazardClass] = []
     if let c = f["classes"], let list = w.list(c, join(f.path, "classes"), expected: "a list of market-share classes") {
@@ -166,14 +202,19 @@ extension ScenarioDecoder {
     }
     return FailureProcess(
       classes: classes, crisisYears: crisisYears, crisisMultiplier: multiplier, specialAdministrationThreshold: threshold,
-      specialAdministrationYears: saYears)
+      specialAdministrationYears: saYears,
+      solrSizeExponent: optionalParam(f, "solr_size_exponent", .nonNegative, FailureProcess.defaultSolrSizeExponent))
   }
 
   func logistic(_ parent: Fields, _ key: String) -> LogisticPath? {
-    guard let f = section(parent, key, ["start_share", "midpoint_year", "steepness", "ceiling"]) else { return nil }
+    guard
+      let f = section(parent, key, ["start_share", "midpoint_year", "steepness", "ceiling", "midpoint_year_sd", "pace_sd"])
+    else { return nil }
     let path = LogisticPath(
       startShare: param(f, "start_share", .probability), midpointYear: param(f, "midpoint_year", .year),
-      steepness: param(f, "steepness", .nonNegative), ceiling: param(f, "ceiling", .probability))
+      steepness: param(f, "steepness", .nonNegative), ceiling: param(f, "ceiling", .probability),
+      midpointYearSD: optionalParam(f, "midpoint_year_sd", .nonNegative, LogisticPath.defaultSD),
+      paceSD: optionalParam(f, "pace_sd", .nonNegative, LogisticPath.defaultSD))
     let start = path.startShare.value(inYear: w.startYear)
     for y in w.startYear..<(w.startYear + w.horizonYears) where path.ceiling.value(inYear: y) < start {
       w.report(

@@ -196,7 +196,7 @@ enum ScenarioEncoder {
     func logistic(_ l: LogisticPath) -> Node {
       map([
         ("start_share", param(l.startShare)), ("midpoint_year", param(l.midpointYear)), ("steepness", param(l.steepness)),
-        ("ceiling", param(l.ceiling)),
+        ("ceiling", param(l.ceiling)), ("midpoint_year_sd", param(l.midpointYearSD)), ("pace_sd", param(l.paceSD)),
       ])
     }
     func outcomes(_ o: OutcomeProbabilities) -> Node {
@@ -213,7 +213,11 @@ enum ScenarioEncoder {
       ),
       (
         "portfolio",
-        map([("market_factor_sd", param(p.portfolio.marketFactorSD)), ("idiosyncratic_sd", param(p.portfolio.idiosyncraticSD))])
+        map([
+          ("market_factor_sd", param(p.portfolio.marketFactorSD)), ("idiosyncratic_sd", param(p.portfolio.idiosyncraticSD)),
+          ("switching_rate", param(p.portfolio.switchingRate)),
+          ("switching_from", p.portfolio.switchingFrom.isEmpty ? nil : list(p.portfolio.switchingFrom.map(str), flow: true)),
+        ])
       ),
       (
         "failure",
@@ -224,6 +228,7 @@ enum ScenarioEncoder {
             "special_administration",
             map([("threshold_premises", param(f.specialAdministrationThreshold)), ("years", int(f.specialAdministrationYears))])
           ),
+          ("solr_size_exponent", param(f.solrSizeExponent)),
         ])
       ),
       (

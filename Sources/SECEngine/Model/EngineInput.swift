@@ -1,3 +1,4 @@
+import RealModule
 import SECRules
 
 /// Everything the engine reads, resolved from a scenario once before any replicate
@@ -205,6 +206,16 @@ public struct ProcessValues: Sendable {
   /// Effort tables, assessor days as inverse CDFs: [kind][host], kind in
   /// fusa, vusa, ussa, initial_fusa, review; host 0 bespoke, 1 SRP.
   public var effort: [[EffortTable]]
+  /// §5.5 roll-out uncertainty per segment (0 domestic, 1 non-domestic); empty, or
+  /// segments that are not stochastic, follow `smartShareDomestic` /
+  /// `smartShareNonDomestic` exactly.
+  public var rollout: [RolloutSegment]
+  /// §5.2 customer drift: the yearly rate per year (empty: none) and, per template,
+  /// whether it loses customers.
+  public var switchingRate: [Double]
+  public var switchingDonor: [Bool]
+  /// §5.3 γ per year: a SoLR or buyer is drawn with probability ∝ size^γ (empty: 1).
+  public var solrSizeExponent: [Double]
 
   public init(
     domesticGrowth: [Double], nonDomesticGrowth: [Double], marketFactorSD: [Double], idiosyncraticSD: [Double], hazardClassBounds: [Double],
@@ -213,7 +224,8 @@ public struct ProcessValues: Sendable {
     smartShareNonDomestic: [Double], domesticMetersPerPremises: [Double], nonDomesticMetersMean: Double, nonDomesticMetersSD: Double,
     toSRP: [Double], toBespoke: [Double], betweenSRPs: [Double], secondSystemAdoption: [Double], secondSystemOnAssessedSRP: [Double],
     issueRate: [Double], detectionFusa: [Double], detectionVusa: [Double], detectionUssa: [Double], detectionReview: [Double],
-    premisesNoiseSD: [Double], outcomeThresholds: [[[(Double, Double, Double)]]], effort: [[EffortTable]]
+    premisesNoiseSD: [Double], outcomeThresholds: [[[(Double, Double, Double)]]], effort: [[EffortTable]],
+    rollout: [RolloutSegment] = [], switchingRate: [Double] = [], switchingDonor: [Bool] = [], solrSizeExponent: [Double] = []
   ) {
     self.domesticGrowth = domesticGrowth
     self.nonDomesticGrowth = nonDomesticGrowth
@@ -245,6 +257,52 @@ public struct ProcessValues: Sendable {
     self.premisesNoiseSD = premisesNoiseSD
     self.outcomeThresholds = outcomeThresholds
     self.effort = effort
+    self.rollout = rollout
+    self.switchingRate = switchingRate
+    self.switchingDonor = switchingDonor
+    self.solrSizeExponent = solrSizeExponent
+  }
+}
+
+/// One segment's logistic roll-out path (MODEL.md §5.5, `LogisticPath`) with its
+/// uncertainty: a per-replicate shift of the midpoint (sd `midpointSD`, years) and
+/// yearly pace noise (sd `paceSD[y]` of the log of the factor on each year's increase).
+public struct RolloutSegment: Sendable, Hashable {
+  public var startYear: Int
+  public var startShare: Double
+  /// Per year index.
+  public var midpoint: [Double]
+  public var steepness: [Double]
+  public var ceiling: [Double]
+  public var midpointSD: Double
+  public var paceSD: [Double]
+
+  public init(
+    startYear: Int, startShare: Double, midpoint: [Double], steepness: [Double], ceiling: [Double], midpointSD: Double, paceSD: [Double]
+  ) {
+    self.startYear = startYear
+    self.startShare = startShare
+    self.midpoint = midpoint
+    self.steepness = steepness
+    self.ceiling = ceiling
+    self.midpointSD = midpointSD
+    self.paceSD = paceSD
+  }
+
+  /// Whether any draw is needed (otherwise the path is the scenario's, exactly).
+  public var isStochastic: Bool { midpointSD > 0 || paceSD.contains { $0 > 0 } }
+
+  /// The path in year index `yi` with the midpoint moved by `shift` years (the
+  /// formula of `LogisticPath.share`).
+  public func share(_ yi: Int, shift: Double) -> Double {
+    let k = steepness[yi]
+    let top = ceiling[yi]
+    let mid = midpoint[yi] + shift
+    guard k > 0, yi > 0 else { return startShare }
+    let l0 = 1 / (1 + Double.exp(-k * (Double(startYear) - mid)))
+    guard l0 < 1 else { return startShare }
+    let l = 1 / (1 + Double.exp(-k * (Double(startYear + yi) - mid)))
+    return startShare + (top - startShare) * (l - l0) / (1 - l0)
   }
 }
 

@@ -80,6 +80,14 @@ extension EngineInput {
     let review = table(pr.effort.followUpReview)
     effort.append([review, review])
 
+    // §5.5 roll-out uncertainty, §5.2 customer drift, §5.3 SoLR weighting.
+    func segment(_ l: LogisticPath) -> RolloutSegment {
+      RolloutSegment(
+        startYear: y0, startShare: l.startShare.value(inYear: y0), midpoint: series(l.midpointYear), steepness: series(l.steepness),
+        ceiling: series(l.ceiling), midpointSD: l.midpointYearSD.value(inYear: y0), paceSD: series(l.paceSD))
+    }
+    let donors = Set(pr.portfolio.switchingFrom)
+
     let processes = ProcessValues(
       domesticGrowth: series(pr.marketGrowth.domesticRate), nonDomesticGrowth: series(pr.marketGrowth.nonDomesticRate),
       marketFactorSD: series(pr.portfolio.marketFactorSD), idiosyncraticSD: series(pr.portfolio.idiosyncraticSD),
@@ -98,7 +106,9 @@ extension EngineInput {
       secondSystemOnAssessedSRP: series(pr.secondSystems.onAssessedSRPProbability), issueRate: series(pr.issues.rate),
       detectionFusa: series(pr.issues.detection.fusa), detectionVusa: series(pr.issues.detection.vusa),
       detectionUssa: series(pr.issues.detection.ussa), detectionReview: series(pr.issues.detection.followUpReview),
-      premisesNoiseSD: series(pr.reportingNoise.premisesSD), outcomeThresholds: thresholds, effort: effort)
+      premisesNoiseSD: series(pr.reportingNoise.premisesSD), outcomeThresholds: thresholds, effort: effort,
+      rollout: [segment(pr.rollout.domestic), segment(pr.rollout.nonDomestic)], switchingRate: series(pr.portfolio.switchingRate),
+      switchingDonor: parties.map { donors.contains($0.id) }, solrSizeExponent: series(failure.solrSizeExponent))
 
     let capacity = scenario.capacity
     self.init(

@@ -15,9 +15,11 @@ extension World {
       for p in 0..<partyCount { deciding[p] = decidingNext[p] }
     }
     growth(yi, y)
+    switching(yi)
     failures(yi, y)
     entries(yi, y)
     renormalise()
+    advanceRollout(yi)
     updateMeters(yearIndex: yi)
     migrate(yi, y)
     secondSystems(yi, y)
@@ -42,6 +44,31 @@ extension World {
       domestic[p] *= f
       nonDomestic[p] *= f
     }
+  }
+
+  // §5.2 (optional): customer drift. Each supplier named in `switching_from` loses the
+  // year's rate of its Domestic Premises; the other active domestic suppliers (not in
+  // special administration) share them in proportion to their size. No draw; every
+  // simulated year, the first included (a flow during the year, like failures and entry).
+  mutating func switching(_ yi: Int) {
+    let pr = input.processes
+    guard yi < pr.switchingRate.count, pr.switchingRate[yi] > 0 else { return }
+    let rate = pr.switchingRate[yi]
+    var moved = 0.0
+    var receiving = 0.0
+    for p in 0..<partyCount where present[p] && isSupplier[p] && saUntil[p] == Int.max && domestic[p] > 0 {
+      if isSwitchingDonor(p) { moved += domestic[p] * rate } else { receiving += domestic[p] }
+    }
+    guard moved > 0, receiving > 0 else { return }
+    let gain = 1 + moved / receiving
+    for p in 0..<partyCount where present[p] && isSupplier[p] && saUntil[p] == Int.max && domestic[p] > 0 {
+      domestic[p] *= isSwitchingDonor(p) ? 1 - rate : gain
+    }
+  }
+
+  @inline(__always) func isSwitchingDonor(_ p: Int) -> Bool {
+    let t = templateIndex[p]
+    return t >= 0 && t < input.processes.switchingDonor.count && input.processes.switchingDonor[t]
   }
 
   /// The hazard class of a supplier: by its share of the domestic market, or of the
@@ -76,8 +103,9 @@ extension World {
     }
     failing.sort()
     // Special administrations that end this year: customers sold on, the User exits.
+    let gamma = yi < pr.solrSizeExponent.count ? pr.solrSizeExponent[yi] : 1
     for p in 0..<partyCount where present[p] && saUntil[p] == y {
-      transferCustomers(from: p, to: chooseBuyer(excluding: p, failing: failing, domestic: domestic[p] > 0))
+      transferCustomers(from: p, to: chooseBuyer(excluding: p, failing: failing, domestic: domestic[p] > 0, exponent: gamma))
       exit(p, year: y)
     }
     for p in failing where present[p] {
@@ -87,7 +115,9 @@ extension World {
         market[MarketMetric.specialAdministrations.rawValue] += 1
         continue
       }
-      let to = namedSoLR.first(where: { $0.party == p })?.solr ?? chooseBuyer(excluding: p, failing: failing, domestic: domestic[p] > 0)
+      let to =
+        namedSoLR.first(where: { $0.party == p })?.solr
+        ?? chooseBuyer(excluding: p, failing: failing, domestic: domestic[p] > 0, exponent: gamma)
       market[MarketMetric.solrCustomers.rawValue] += (domestic[p] + nonDomestic[p]).rounded()
       transferCustomers(from: p, to: to)
       exit(p, year: y)
@@ -98,16 +128,17 @@ extension World {
     }
   }
 
-  /// A surviving supplier chosen with probability proportional to its size in the
-  /// failed supplier's segment (GSL's Walker tables); nil if there is none.
-  func chooseBuyer(excluding failed: Int, failing: [Int], domestic byDomestic: Bool) -> Int? {
+  /// A surviving supplier chosen with probability proportional to size^`exponent`
+  /// (γ, `failure.solr_size_exponent`), size in the failed supplier's segment (GSL's
+  /// Walker tables); nil if there is none. γ = 1 weighs by size itself.
+  func chooseBuyer(excluding failed: Int, failing: [Int], domestic byDomestic: Bool, exponent: Double = 1) -> Int? {
     var candidates: [Int] = []
     var weights: [Double] = []
     for q in 0..<partyCount where present[q] && isSupplier[q] && q != failed && saUntil[q] == Int.max && !failing.contains(q) {
       let w = byDomestic ? domestic[q] : nonDomestic[q]
       if w > 0 {
         candidates.append(q)
-        weights.append(w)
+        weights.append(exponent == 1 ? w : Double.pow(w, exponent))
       }
     }
     guard !candidates.isEmpty, let table = try? DiscreteDistribution(weights: weights) else { return nil }
@@ -161,6 +192,48 @@ extension World {
       present[p] = true
       addSystem(owner: p, srp: nil, start: y, startQuarter: quarter[p], share: 1, later: false)
       market[MarketMetric.entries.rawValue] += 1
+    }
+  }
+
+  /// The roll-out stream of segment `s` (0 domestic, 1 non-domestic).
+  @inline(__always) func rolloutStream(_ s: Int) -> RandomStream { s == 0 ? stream(.rollout) : rolloutNonDomesticStream }
+
+  /// §5.5 at the start of replicate r: start shares, and each stochastic segment's
+  /// midpoint shift (its stream's first draw).
+  mutating func resetRollout(seed: UInt64, replicate: Int) {
+    let pr = input.processes
+    smartShare[0] = pr.smartShareDomestic[0]
+    smartShare[1] = pr.smartShareNonDomestic[0]
+    rolloutShift[0] = 0
+    rolloutShift[1] = 0
+    rolloutDeviation[0] = 0
+    rolloutDeviation[1] = 0
+    guard pr.rollout.count == 2, pr.rollout[0].isStochastic || pr.rollout[1].isStochastic else { return }
+    rolloutNonDomesticStream.reseed(StreamKey(seed: seed, replicate: UInt64(replicate), entity: 1, purpose: Purpose.rollout.rawValue))
+    for s in 0..<2 where pr.rollout[s].isStochastic {
+      rolloutShift[s] = rolloutStream(s).gaussian(sd: pr.rollout[s].midpointSD)
+    }
+  }
+
+  // §5.5: this year's smart share per segment. A deterministic segment follows the
+  // scenario's path exactly; a stochastic one follows its replicate's path (midpoint
+  // shifted) plus the accumulated pace deviations: each year's increase of the path
+  // times (exp(ε) − 1), ε ~ N(0, pace_sd²), kept within [0, ceiling].
+  mutating func advanceRollout(_ yi: Int) {
+    let pr = input.processes
+    for s in 0..<2 {
+      let base = s == 0 ? pr.smartShareDomestic : pr.smartShareNonDomestic
+      guard yi > 0, pr.rollout.count == 2, pr.rollout[s].isStochastic else {
+        smartShare[s] = base[yi]
+        continue
+      }
+      let segment = pr.rollout[s]
+      let shift = rolloutShift[s]
+      let now = shift == 0 ? base[yi] : segment.share(yi, shift: shift)
+      let before = shift == 0 ? base[yi - 1] : segment.share(yi - 1, shift: shift)
+      let eps = rolloutStream(s).gaussian(sd: segment.paceSD[yi])
+      rolloutDeviation[s] += (now - before) * (Double.exp(eps) - 1)
+      smartShare[s] = min(segment.ceiling[yi], max(0, now + rolloutDeviation[s]))
     }
   }
 

@@ -30,4 +30,9 @@ public enum Purpose: UInt64, CaseIterable, Sendable {
   case assessments
   /// Entity-keyed detection variates, three per open-or-closed issue per year (§5.9, §10).
   case detection
+  /// Smart-meter roll-out uncertainty (§5.5), keyed by segment: entity 0 domestic (this
+  /// purpose's replicate stream), entity 1 non-domestic. Per replicate and segment: the
+  /// midpoint shift, then one pace variate per year from the second year. Drawn only
+  /// when the scenario's roll-out is stochastic.
+  case rollout
 }

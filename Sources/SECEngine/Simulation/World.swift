@@ -62,8 +62,17 @@ struct World {
   var nonDomesticTotal = 0.0
   var market = [Double](repeating: 0, count: MarketMetric.allCases.count)
 
+  // MARK: Roll-out (§5.5), per segment (0 domestic, 1 non-domestic)
+  /// This replicate's midpoint shift (years), the pace deviation accumulated so far
+  /// and this year's smart share.
+  var rolloutShift = [0.0, 0.0]
+  var rolloutDeviation = [0.0, 0.0]
+  var smartShare = [0.0, 0.0]
+
   // MARK: Streams, one per purpose, reseeded per replicate
   let streams: [RandomStream]
+  /// The non-domestic segment's roll-out stream (entity 1, purpose `rollout`).
+  let rolloutNonDomesticStream: RandomStream
   /// Per party slot: [outcome, effort regular, effort follow-up] per role slot.
   var partyVariates: Buffer<Double>
   /// Per system slot: [SSC decision, effort].
@@ -135,6 +144,8 @@ struct World {
     streams = try Purpose.allCases.map {
       try RandomStream(StreamKey(seed: 0, replicate: 0, entity: 0, purpose: $0.rawValue), algorithm: algorithm)
     }
+    rolloutNonDomesticStream = try RandomStream(
+      StreamKey(seed: 0, replicate: 0, entity: 1, purpose: Purpose.rollout.rawValue), algorithm: algorithm)
   }
 
   @inline(__always) func stream(_ p: Purpose) -> RandomStream { streams[Int(p.rawValue) - 1] }
@@ -144,6 +155,7 @@ struct World {
     for p in Purpose.allCases {
       stream(p).reseed(StreamKey(seed: seed, replicate: UInt64(replicate), entity: 0, purpose: p.rawValue))
     }
+    resetRollout(seed: seed, replicate: replicate)
     partyCount = 0
     systemCount = 0
     issueCount = 0
@@ -267,11 +279,11 @@ struct World {
   }
 
   /// §5.5–5.6: this year's smart metering systems from premises, the segment's smart
-  /// share and meters per premises (a supplier's stated start-year meters scale its share).
+  /// share this year (`smartShare`, set by `advanceRollout`) and meters per premises (a supplier's stated start-year meters scale its share).
   mutating func updateMeters(yearIndex yi: Int) {
     let pr = input.processes
-    let shareD = pr.smartShareDomestic[yi]
-    let shareND = pr.smartShareNonDomestic[yi]
+    let shareD = smartShare[0]
+    let shareND = smartShare[1]
     let mppD = pr.domesticMetersPerPremises[yi]
     for p in 0..<partyCount where present[p] && isSupplier[p] {
       domesticMeters[p] = Int((domestic[p] * min(1, shareD * smartFactorDomestic[p]) * mppD).rounded())
