@@ -481,7 +481,8 @@ public struct UnitState: Sendable, Hashable {
         case .continue: newPosition = _position % length + 1
         }
       } else {
-        newPosition = _position % length + 1
+        // (position mod L) + 1 without a division in the usual case (position ≤ L).
+        newPosition = _position < length ? _position + 1 : (_position == length ? 1 : _position % length + 1)
       }
       kind = cycle[newPosition - 1]
     }

@@ -144,7 +144,8 @@ extension PolicyRun {
       for slot in 0..<roleSlots {
         let u = p * roleSlots + slot
         let ri = unitRole[u]
-        guard ri >= 0, let rules = rulesByRole[ri] else { continue }
+        guard ri >= 0 else { continue }  // admitNew sets a role only where the regime has its rules
+        let rules = rulesTable[ri]
         // §8.3: end-of-last-year counts decide, or this year's own under `count_timing: same_year`.
         let counts = policy.countTiming == .sameYear ? w.decidingNext[p] : w.deciding[p]
         let decision = policy.band(role: rules.role, banded: rules.banded, counts: counts, srpAggregate: srpMax)
@@ -215,13 +216,8 @@ extension PolicyRun {
     r.set(.peakQuarterAssessorDays, classIndex: 0, peak)
     r.set(.capacityExceeded, classIndex: 0, exceeded)
     // Cost per present User of each class.
-    var presentByClass = SIMD8<Double>()
-    for p in 0..<w.partyCount where w.present[p] {
-      presentByClass[0] += 1
-      presentByClass[w.partyClass[p].rawValue + 1] += 1
-    }
     for ci in 0..<MetricClass.count {
-      let n = presentByClass[ci]
+      let n = exposure.presentByClass[ci]
       r.set(.costPerUserGBP, classIndex: ci, n > 0 ? r.value(.costGBP, classIndex: ci) / n : 0)
     }
   }
@@ -291,8 +287,11 @@ extension PolicyRun {
   /// every policy); what differs by policy is which systems had a FUSA this year,
   /// when their last one was, and what is unassessed or undetected.
   func coverageMetrics(_ w: World, _ exposure: YearExposure, year y: Int, into r: YearResults) {
-    var covered = SIMD8<Double>()
-    var age = SIMD8<Double>()
+    // Sums per class in plain memory: a SIMD vector indexed by a run-time class
+    // would be spilled and reloaded whole on every add.
+    coverageSums.fill(0, count: 2 * MetricClass.count)
+    let covered = coverageSums.base
+    let age = coverageSums.base + MetricClass.count
     for i in 0..<exposure.count {
       let s = exposure.systems[i]
       let e = exposure.weight[s]

@@ -20,6 +20,8 @@ struct YearExposure {
   var hostIsSRP: Buffer<Bool>
   /// Exposure of the whole estate per metric class (`all` first).
   var estate = SIMD8<Double>()
+  /// Present Users per metric class (`all` first), for cost per User.
+  var presentByClass = SIMD8<Double>()
 
   init(_ arena: Arena, parties: Int, systems: Int) {
     self.systems = Buffer(arena, repeating: 0, count: systems)
@@ -41,7 +43,10 @@ struct YearExposure {
     if hostIsSRP.capacity < w.partyCount { hostIsSRP.reserve(w.partyCount, filling: false, in: arena) }
     count = 0
     estate = SIMD8<Double>()
+    presentByClass = SIMD8<Double>()
     for p in 0..<w.partyCount where w.present[p] {
+      presentByClass[0] += 1
+      presentByClass[w.partyClass[p].rawValue + 1] += 1
       var shares = 0.0
       var anyInService = false
       var allSRP = true

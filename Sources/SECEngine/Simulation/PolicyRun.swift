@@ -8,6 +8,8 @@ struct PolicyRun {
   let policy: Policy
   /// UnitRules per role (UserRole.allCases order), nil where the regime has no row.
   let rulesByRole: [UnitRules?]
+  /// The same rules in the arena (a unit's role index is set only where its rules exist).
+  let rulesTable: Buffer<UnitRules>
   let roleSlots: Int
 
   var units: Buffer<UnitState>
@@ -42,9 +44,12 @@ struct PolicyRun {
 
   /// The worker's arena, which owns every buffer here.
   let arena: Arena
+  /// Scratch for the coverage sums per class (covered, then age).
+  let coverageSums: Buffer<Double>
 
   init(policy: Policy, roleSlots: Int, templates: [PartyTemplate], arena: Arena) {
     self.arena = arena
+    coverageSums = Buffer(arena, repeating: 0, count: 2 * MetricClass.count)
     let parties = templates.count + 64
     units = Buffer(arena, repeating: UnitState(entrantIn: 0), count: parties * roleSlots)
     unitRole = Buffer(arena, repeating: -1, count: parties * roleSlots)
@@ -63,6 +68,8 @@ struct PolicyRun {
     self.roleSlots = roleSlots
     let rules = UserRole.allCases.map { role in policy.regime.roles[role] == nil ? nil : UnitRules(policy: policy, role: role) }
     rulesByRole = rules
+    rulesTable = Buffer(arena, repeating: UnitRules(regime: policy.regime, role: .supplier), count: rules.count)
+    for (i, r) in rules.enumerated() { if let r { rulesTable[i] = r } }
     func makeUnits(_ roles: [UserRole], _ stated: [UserRole: Int]) -> [(role: Int, stated: Int?)] {
       let unitRoles: [UserRole]
       switch policy.dualRole {

@@ -110,11 +110,10 @@ public enum Simulation {
       block: { worker, range in
         for r in range { worker.replicate(r) }
       })
-    var merged = emptyState(for: input)
-    for worker in states {
-      worker.finish()
-      merged.merge(worker.state)
-    }
+    // The first worker's state is the base (no third bank of zeros to allocate and add).
+    for worker in states { worker.finish() }
+    var merged = states.first?.state ?? emptyState(for: input)
+    for worker in states.dropFirst() { merged.merge(worker.state) }
     return (merged, plan)
   }
 }
