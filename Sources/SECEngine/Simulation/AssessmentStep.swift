@@ -109,7 +109,7 @@ extension PolicyRun {
       yearSystemAssessments[p] = 0
 
       // 1. Second and subsequent User Systems starting this year (§8.10, seed 004).
-      var s = w.firstSystem[p]
+      var s = exposure.systemEvent[p] ? w.firstSystem[p] : -1
       while s >= 0 {
         if w.systemStart[s] == y, w.systemIsLater[s] {
           let srp = w.systemSRP[s]

@@ -18,6 +18,9 @@ struct YearExposure {
   var classIndex: Buffer<PartyClassIndex>
   /// Per party slot: every in-service system is hosted by an SRP (SRP effort, §5.10).
   var hostIsSRP: Buffer<Bool>
+  /// Per party slot: a system event this year that a policy must look at (§8.10): a
+  /// later system starting, or an in-service system whose SRP is assessed this year.
+  var systemEvent: Buffer<Bool>
   /// Exposure of the whole estate per metric class (`all` first).
   var estate = SIMD8<Double>()
   /// Present Users per metric class (`all` first), for cost per User.
@@ -29,6 +32,7 @@ struct YearExposure {
     weight = Buffer(arena, repeating: 0, count: systems)
     classIndex = Buffer(arena, repeating: .other, count: systems)
     hostIsSRP = Buffer(arena, repeating: false, count: parties)
+    systemEvent = Buffer(arena, repeating: false, count: parties)
   }
 
   /// Recomputes everything for calendar year `y` of world `w`.
@@ -40,7 +44,10 @@ struct YearExposure {
       weight.reserve(w.systemCount, filling: 0, in: arena)
       classIndex.reserve(w.systemCount, filling: .other, in: arena)
     }
-    if hostIsSRP.capacity < w.partyCount { hostIsSRP.reserve(w.partyCount, filling: false, in: arena) }
+    if hostIsSRP.capacity < w.partyCount {
+      hostIsSRP.reserve(w.partyCount, filling: false, in: arena)
+      systemEvent.reserve(w.partyCount, filling: false, in: arena)
+    }
     count = 0
     estate = SIMD8<Double>()
     presentByClass = SIMD8<Double>()
@@ -50,16 +57,21 @@ struct YearExposure {
       var shares = 0.0
       var anyInService = false
       var allSRP = true
+      var event = false
       var s = w.firstSystem[p]
       while s >= 0 {
+        let srp = w.systemSRP[s]
         if w.inService(s, y) {
           shares += w.systemShare[s]
           anyInService = true
-          if w.systemSRP[s] < 0 { allSRP = false }
+          if srp < 0 { allSRP = false }
+          if srp >= 0 && w.input.srps[srp].assessedYear == y { event = true }
         }
+        if w.systemStart[s] == y && w.systemIsLater[s] { event = true }
         s = w.nextSystemOfParty[s]
       }
       hostIsSRP[p] = anyInService && allSRP
+      systemEvent[p] = event
       guard shares > 0 else { continue }
       let sms = w.isSupplier[p] ? Double(w.domesticMeters[p] + w.nonDomesticMeters[p]) : w.exposureSMS[p]
       let roleWeight = w.roleWeight[p]

@@ -370,12 +370,24 @@ extension World {
     for p in 0..<partyCount where present[p] {
       for j in 0..<width { partyVariates[p * width + j] = a.uniform() }
     }
-    for s in 0..<systemCount where inService(s, y) {
+    // The SSC decision and effort of a second or later system are read only in its
+    // start year (§8.10), so only those systems draw them.
+    for s in 0..<systemCount where systemStart[s] == y && systemIsLater[s] {
       systemVariates[2 * s] = a.uniform()
       systemVariates[2 * s + 1] = a.uniform()
     }
+    // Detection by a User-level assessment (slots 0, 1) reaches in-service systems
+    // only; slot 2 (the system's own assessment) only a later system in its start
+    // year. Which issues draw depends on the future alone, never on a policy.
     let d = stream(.detection)
-    for i in 0..<issueCount * 3 { issueVariates[i] = d.uniform() }
+    for i in 0..<issueCount {
+      let s = issueSystem[i]
+      if inService(s, y) {
+        issueVariates[3 * i] = d.uniform()
+        issueVariates[3 * i + 1] = d.uniform()
+      }
+      if systemStart[s] == y && systemIsLater[s] { issueVariates[3 * i + 2] = d.uniform() }
+    }
   }
 
   // Market metrics of MODEL.md §6 at year end.

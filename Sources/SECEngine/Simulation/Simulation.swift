@@ -160,7 +160,11 @@ final class Worker: @unchecked Sendable {
     batch = Buffer(arena, repeating: 0, count: state.layout.layouts.count * Worker.batchSize)
   }
 
-  func replicate(_ r: Int) {
+  func replicate(_ r: Int) { replicate(r, world: &world) }
+
+  /// One replicate on the world held in place: passing the class's `world` property
+  /// by value to each step would copy it (and retain everything it holds) every time.
+  private func replicate(_ r: Int, world: inout World) {
     let years = input.years
     let layout = state.layout
     let classes = MetricClass.count

@@ -120,9 +120,8 @@ public struct AccumulatorBank: Sendable, Equatable {
   /// Adds one replicate's value (in the slot's integer unit) to a slot.
   public mutating func add(_ value: Int64, to slot: Int) {
     counts[slot] &+= 1
-    let wide = Int128(value)
-    sums[slot] &+= wide
-    sumSquares[slot] &+= wide &* wide
+    sums[slot] &+= Int128(value)
+    sumSquares[slot] &+= AccumulatorBank.square(value)
     let (index, overflow) = layouts[slot].index(of: value)
     buckets[offsets[slot] + index] &+= 1
     if overflow { overflows[slot] &+= 1 }
@@ -162,9 +161,8 @@ public struct AccumulatorBank: Sendable, Equatable {
                         zeros &+= 1
                         continue
                       }
-                      let wide = Int128(x)
-                      sum &+= wide
-                      square &+= wide &* wide
+                      sum &+= Int128(x)
+                      square &+= AccumulatorBank.square(x)
                       let (index, over) = layout.index(of: x)
                       buckets[base &+ index] &+= 1
                       if over { overflow &+= 1 }
@@ -190,6 +188,12 @@ public struct AccumulatorBank: Sendable, Equatable {
         }
       }
     }
+  }
+
+  /// x² exactly, from one 64 × 64 → 128-bit multiply (an `Int128` product would do three).
+  @inline(__always) static func square(_ x: Int64) -> Int128 {
+    let m = x.magnitude.multipliedFullWidth(by: x.magnitude)
+    return Int128(bitPattern: UInt128(m.high) << 64 | UInt128(m.low))
   }
 
   /// Adds another bank's state (same layouts) into this one: exact and associative.

@@ -133,6 +133,14 @@ struct AccumulatorBankTests {
     #expect(single.minima[2] == 0 && single.maxima[2] == 0)
   }
 
+  @Test("the one-multiply square equals Int128's product, extremes included")
+  func squares() throws {
+    let values: [Int64] = [0, 1, -1, 7, -123_456_789, Int64(Int32.max) + 5, 1 << 40, Int64.max, Int64.min, Int64.min + 1]
+    for x in try sample(seed: 29, count: 500, signed: true, scale: 1e12) + values {
+      #expect(AccumulatorBank.square(x) == Int128(x) * Int128(x), "x = \(x)")
+    }
+  }
+
   @Test("mean and sd agree with GSL's statistics of the same sample")
   func momentsMatchGSL() throws {
     let values = try sample(seed: 11, count: 4_000)
