@@ -367,8 +367,11 @@ extension World {
   mutating func drawAssessmentVariates(_ yi: Int, _ y: Int) {
     let a = stream(.assessments)
     let width = roleSlots * World.variatesPerRole
+    // A party's units never outnumber its roles (§8.9), so it draws for those slots only.
     for p in 0..<partyCount where present[p] {
-      for j in 0..<width { partyVariates[p * width + j] = a.uniform() }
+      let t = templateIndex[p]
+      let used = (t >= 0 ? templateRoleCount[t] : 1) * World.variatesPerRole
+      for j in 0..<used { partyVariates[p * width + j] = a.uniform() }
     }
     // The SSC decision and effort of a second or later system are read only in its
     // start year (§8.10), so only those systems draw them.

@@ -88,6 +88,8 @@ struct World {
 
   /// Per template: the largest role weight of its roles (MODEL.md §9).
   let templateRoleWeight: [Double]
+  /// Per template: how many roles it holds (a party never has more units than roles).
+  let templateRoleCount: [Int]
   /// Scratch buffers reused every year (no allocation per party-year).
   var scratchFailing: [Int] = []
   var scratchSizes: [Double] = []
@@ -96,6 +98,7 @@ struct World {
     self.input = input
     templateRoleWeight = input.parties.map { t in t.roles.map { input.roleWeights[$0] ?? 1 }.max() ?? 1 }
     roleSlots = max(1, input.parties.map(\.roles.count).max() ?? 1)
+    templateRoleCount = input.parties.map { max(1, $0.roles.count) }
     let partyCapacity = input.parties.count + 64
     let systemCapacity = 2 * partyCapacity
     let issueCapacity = 1_024
