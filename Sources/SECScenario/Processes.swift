@@ -120,6 +120,11 @@ public struct FailureProcess: Sendable, Hashable {
   /// `special_administration.years`: years it stays a User (same portfolio, same
   /// cycle) before its customers are sold on.
   public var specialAdministrationYears: Int
+  /// `special_administration.buyer_size_exponent` (optional): γ ≥ 0 for the buyer of a
+  /// book when its special administration ends, drawn among the surviving suppliers
+  /// with probability ∝ size^γ. nil (left out): `solr_size_exponent`, the behaviour
+  /// before the parameter existed.
+  public var buyerSizeExponent: Parameter?
   /// `solr_size_exponent` (optional, default 1): γ ≥ 0. A Supplier of Last Resort
   /// (and the buyer of a book after special administration) is drawn among the
   /// surviving suppliers with probability ∝ size^γ, size being its premises in the
@@ -129,7 +134,8 @@ public struct FailureProcess: Sendable, Hashable {
 
   public init(
     classes: [HazardClass], crisisYears: [Int], crisisMultiplier: Parameter, specialAdministrationThreshold: Parameter,
-    specialAdministrationYears: Int, solrSizeExponent: Parameter = FailureProcess.defaultSolrSizeExponent
+    specialAdministrationYears: Int, solrSizeExponent: Parameter = FailureProcess.defaultSolrSizeExponent,
+    buyerSizeExponent: Parameter? = nil
   ) {
     self.classes = classes
     self.crisisYears = crisisYears
@@ -137,6 +143,7 @@ public struct FailureProcess: Sendable, Hashable {
     self.specialAdministrationThreshold = specialAdministrationThreshold
     self.specialAdministrationYears = specialAdministrationYears
     self.solrSizeExponent = solrSizeExponent
+    self.buyerSizeExponent = buyerSizeExponent
   }
 
   /// The value `solr_size_exponent` takes when a scenario leaves it out (the behaviour

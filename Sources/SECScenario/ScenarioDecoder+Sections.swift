@@ -192,18 +192,23 @@ extension ScenarioDecoder {
     }
     var threshold = Parameter(0)
     var saYears = 0
-    if let s = section(f, "special_administration", ["threshold_premises", "years"]) {
+    var buyer: Parameter? = nil
+    if let s = section(f, "special_administration", ["threshold_premises", "years", "buyer_size_exponent"]) {
       threshold = param(s, "threshold_premises", .positive)
       if let y = s["years"] {
         saYears = w.int(y, join(s.path, "years"), min: 0, max: 100) ?? 0
       } else {
         w.missing(s, "years", expected: "a whole number ≥ 0")
       }
+      if s["buyer_size_exponent"] != nil {
+        buyer = optionalParam(s, "buyer_size_exponent", .nonNegative, FailureProcess.defaultSolrSizeExponent)
+      }
     }
     return FailureProcess(
       classes: classes, crisisYears: crisisYears, crisisMultiplier: multiplier, specialAdministrationThreshold: threshold,
       specialAdministrationYears: saYears,
-      solrSizeExponent: optionalParam(f, "solr_size_exponent", .nonNegative, FailureProcess.defaultSolrSizeExponent))
+      solrSizeExponent: optionalParam(f, "solr_size_exponent", .nonNegative, FailureProcess.defaultSolrSizeExponent),
+      buyerSizeExponent: buyer)
   }
 
   func logistic(_ parent: Fields, _ key: String) -> LogisticPath? {

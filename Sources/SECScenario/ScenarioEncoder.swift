@@ -226,7 +226,10 @@ enum ScenarioEncoder {
           ("crisis", map([("years", list(f.crisisYears.map(int), flow: true)), ("multiplier", param(f.crisisMultiplier))])),
           (
             "special_administration",
-            map([("threshold_premises", param(f.specialAdministrationThreshold)), ("years", int(f.specialAdministrationYears))])
+            map([
+              ("threshold_premises", param(f.specialAdministrationThreshold)), ("years", int(f.specialAdministrationYears)),
+              ("buyer_size_exponent", f.buyerSizeExponent.map(param)),
+            ])
           ),
           ("solr_size_exponent", param(f.solrSizeExponent)),
         ])

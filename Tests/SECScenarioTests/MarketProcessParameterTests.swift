@@ -4,7 +4,8 @@ import Testing
 
 /// The optional market-process parameters of issue 17: roll-out uncertainty
 /// (`rollout.*.midpoint_year_sd`, `pace_sd`), customer drift (`portfolio.switching_rate`,
-/// `switching_from`) and SoLR size weighting (`failure.solr_size_exponent`).
+/// `switching_from`) and SoLR size weighting (`failure.solr_size_exponent`,
+/// `failure.special_administration.buyer_size_exponent`).
 @Suite("roll-out uncertainty, customer drift and SoLR weighting parameters")
 struct MarketProcessParameterTests {
   static let users = minimalScenario.replacingOccurrences(
@@ -24,7 +25,7 @@ struct MarketProcessParameterTests {
         failure:
           classes: [{hazard: 0}]
           crisis: {years: [], multiplier: 1}
-          special_administration: {threshold_premises: 1000000, years: 1}
+          special_administration: {threshold_premises: 1000000, years: 1, buyer_size_exponent: 1.5}
           solr_size_exponent: {value: 0.4, label: derived, source: "SoLR appointments"}
         rollout:
           domestic: {start_share: 0.5, midpoint_year: 2020, steepness: 0.3, ceiling: 0.9, midpoint_year_sd: 1.5, pace_sd: {value: 0.12, label: derived, source: "CALIBRATION §5"}}
@@ -41,6 +42,7 @@ struct MarketProcessParameterTests {
     #expect(p.portfolio.switchingRate.label == .derived)
     #expect(p.portfolio.switchingFrom == ["A"])
     #expect(p.failure.solrSizeExponent.value(inYear: 2025) == 0.4)
+    #expect(p.failure.buyerSizeExponent == Parameter(1.5))
     #expect(p.rollout.domestic.midpointYearSD == Parameter(1.5))
     #expect(p.rollout.domestic.paceSD.value(inYear: 2025) == 0.12 && p.rollout.domestic.paceSD.label == .derived)
     #expect(p.rollout.nonDomestic.midpointYearSD == Parameter(0) && p.rollout.nonDomestic.paceSD == Parameter(0))
@@ -48,6 +50,7 @@ struct MarketProcessParameterTests {
     let plain = try ScenarioFile.load(yaml: minimalScenario, file: "t.yaml", baseDirectory: nil)
     #expect(plain.processes.portfolio.switchingRate == Parameter(0) && plain.processes.portfolio.switchingFrom.isEmpty)
     #expect(plain.processes.failure.solrSizeExponent == Parameter(1))
+    #expect(plain.processes.failure.buyerSizeExponent == nil)
     let deterministic = try ScenarioFile.load(contentsOf: scenariosFolder.appendingPathComponent("deterministic.yaml"))
     #expect(deterministic.processes.rollout.domestic.paceSD == Parameter(0))
     #expect(deterministic.processes.rollout.domestic.midpointYearSD == Parameter(0))
@@ -58,6 +61,10 @@ struct MarketProcessParameterTests {
     let first = try ScenarioFile.load(yaml: Self.stated, file: "t.yaml", baseDirectory: nil)
     let text = try first.yaml()
     #expect(text.contains("switching_from: [A]") && text.contains("solr_size_exponent:") && text.contains("pace_sd:"))
+    #expect(text.contains("buyer_size_exponent: 1.5"))
+    // Left out, it stays out.
+    let plain = try ScenarioFile.load(yaml: minimalScenario, file: "t.yaml", baseDirectory: nil)
+    #expect(try !plain.yaml().contains("buyer_size_exponent"))
     let second = try ScenarioFile.load(yaml: text, file: "again.yaml", baseDirectory: nil, useDefaults: false)
     #expect(first == second)
     #expect(try second.yaml() == text)
@@ -96,6 +103,10 @@ struct MarketProcessParameterTests {
       (
         "solr_size_exponent: {value: 0.4, label: derived, source: \"SoLR appointments\"}", "solr_size_exponent: -0.4",
         "t.yaml:23:25: error: processes.failure.solr_size_exponent: expected a number ≥ 0, found -0.4"
+      ),
+      (
+        "buyer_size_exponent: 1.5}", "buyer_size_exponent: -2}",
+        "t.yaml:22:90: error: processes.failure.special_administration.buyer_size_exponent: expected a number ≥ 0, found -2"
       ),
       (
         "midpoint_year_sd: 1.5,", "midpoint_year_sd: lots,",

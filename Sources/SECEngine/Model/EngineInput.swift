@@ -216,6 +216,9 @@ public struct ProcessValues: Sendable {
   public var switchingDonor: [Bool]
   /// §5.3 γ per year: a SoLR or buyer is drawn with probability ∝ size^γ (empty: 1).
   public var solrSizeExponent: [Double]
+  /// §5.3 γ per year for the buyer of a book leaving special administration (empty:
+  /// `solrSizeExponent`).
+  public var buyerSizeExponent: [Double]
 
   public init(
     domesticGrowth: [Double], nonDomesticGrowth: [Double], marketFactorSD: [Double], idiosyncraticSD: [Double], hazardClassBounds: [Double],
@@ -225,7 +228,8 @@ public struct ProcessValues: Sendable {
     toSRP: [Double], toBespoke: [Double], betweenSRPs: [Double], secondSystemAdoption: [Double], secondSystemOnAssessedSRP: [Double],
     issueRate: [Double], detectionFusa: [Double], detectionVusa: [Double], detectionUssa: [Double], detectionReview: [Double],
     premisesNoiseSD: [Double], outcomeThresholds: [[[(Double, Double, Double)]]], effort: [[EffortTable]],
-    rollout: [RolloutSegment] = [], switchingRate: [Double] = [], switchingDonor: [Bool] = [], solrSizeExponent: [Double] = []
+    rollout: [RolloutSegment] = [], switchingRate: [Double] = [], switchingDonor: [Bool] = [], solrSizeExponent: [Double] = [],
+    buyerSizeExponent: [Double] = []
   ) {
     self.domesticGrowth = domesticGrowth
     self.nonDomesticGrowth = nonDomesticGrowth
@@ -261,6 +265,7 @@ public struct ProcessValues: Sendable {
     self.switchingRate = switchingRate
     self.switchingDonor = switchingDonor
     self.solrSizeExponent = solrSizeExponent
+    self.buyerSizeExponent = buyerSizeExponent
   }
 }
 

@@ -108,7 +108,8 @@ extension EngineInput {
       detectionUssa: series(pr.issues.detection.ussa), detectionReview: series(pr.issues.detection.followUpReview),
       premisesNoiseSD: series(pr.reportingNoise.premisesSD), outcomeThresholds: thresholds, effort: effort,
       rollout: [segment(pr.rollout.domestic), segment(pr.rollout.nonDomestic)], switchingRate: series(pr.portfolio.switchingRate),
-      switchingDonor: parties.map { donors.contains($0.id) }, solrSizeExponent: series(failure.solrSizeExponent))
+      switchingDonor: parties.map { donors.contains($0.id) }, solrSizeExponent: series(failure.solrSizeExponent),
+      buyerSizeExponent: failure.buyerSizeExponent.map(series) ?? [])
 
     let capacity = scenario.capacity
     self.init(

@@ -102,10 +102,12 @@ extension World {
       if u.bernoulli(h) && !failing.contains(p) { failing.append(p) }
     }
     failing.sort()
-    // Special administrations that end this year: customers sold on, the User exits.
+    // Special administrations that end this year: customers sold on (the buyer drawn with
+    // its own γ when the scenario states one), the User exits.
     let gamma = yi < pr.solrSizeExponent.count ? pr.solrSizeExponent[yi] : 1
+    let buyerGamma = yi < pr.buyerSizeExponent.count ? pr.buyerSizeExponent[yi] : gamma
     for p in 0..<partyCount where present[p] && saUntil[p] == y {
-      transferCustomers(from: p, to: chooseBuyer(excluding: p, failing: failing, domestic: domestic[p] > 0, exponent: gamma))
+      transferCustomers(from: p, to: chooseBuyer(excluding: p, failing: failing, domestic: domestic[p] > 0, exponent: buyerGamma))
       exit(p, year: y)
     }
     for p in failing where present[p] {

@@ -144,6 +144,51 @@ struct MarketProcessTests {
     #expect(shareOfLargest == shareOfLargest.sorted() && shareOfLargest[0] < 0.4 && shareOfLargest[3] > 0.98)
   }
 
+  /// A supplier of 2,000,000 homes fails in the first year into a one-year special
+  /// administration (threshold 1,000,000); survivors of 10,000 and 1,000,000 homes.
+  /// Over `n` replicates, how often does the larger buy the book in the second year?
+  static func largerBuys(solrGamma: Double, buyerGamma: [Double], n: Int) throws -> Int {
+    let sizes: [Double] = [10_000, 1_000_000, 2_000_000]
+    let parties = sizes.enumerated().map { i, d in
+      PartyTemplate(
+        id: "S\(i)", name: "S\(i)", roles: [.supplier], entryYear: 2015, anniversaryQuarter: 1, domesticPremises: d,
+        systems: [SystemTemplate(id: "S\(i)-1", srp: nil, startYear: 2015)], userRow: i)
+    }
+    var input = Fixture.input(parties: parties, policies: [Fixture.policy("today")], years: 2)
+    input.events = [[.failure(party: 2, solr: nil)], []]
+    input.processes.specialAdministrationThreshold = [1_000_000, 1_000_000]
+    input.processes.specialAdministrationYears = 1
+    input.processes.solrSizeExponent = [solrGamma, solrGamma]
+    input.processes.buyerSizeExponent = buyerGamma
+    var count = 0
+    for r in 0..<n {
+      var world = try World(input: input, algorithm: .mt19937)
+      world.reset(seed: 5, replicate: r)
+      world.stepFuture(yearIndex: 0)
+      #expect(world.present[2] && world.domestic[2] > 1_000_000)
+      world.stepFuture(yearIndex: 1)
+      #expect(!world.present[2])
+      if world.domestic[1] > 2_500_000 { count += 1 }
+    }
+    return count
+  }
+
+  @Test("the buyer after special administration: its own γ when stated, the SoLR γ otherwise (N = 2,000, ± 4 standard errors)")
+  func buyerWeighting() throws {
+    let n = 2_000
+    func expectShare(_ count: Int, _ gamma: Double) {
+      let expected = Double.pow(1_000_000, gamma) / (Double.pow(1_000_000, gamma) + Double.pow(10_000, gamma))
+      let observed = Double(count) / Double(n)
+      let se = (expected * (1 - expected) / Double(n)).squareRoot()
+      #expect(abs(observed - expected) <= 4 * se + 1e-3, "γ \(gamma): \(observed) vs \(expected)")
+    }
+    // Not stated: the SoLR γ (0 here: either survivor, evenly).
+    expectShare(try Self.largerBuys(solrGamma: 0, buyerGamma: [], n: n), 0)
+    // Stated: its own (1: in proportion to size, ~99 %), whatever the SoLR γ.
+    expectShare(try Self.largerBuys(solrGamma: 0, buyerGamma: [1, 1], n: n), 1)
+    expectShare(try Self.largerBuys(solrGamma: 1, buyerGamma: [0.25, 0.25], n: n), 0.25)
+  }
+
   @Test("drift: the named suppliers lose the rate, the others grow by one factor, the total is kept")
   func switching() throws {
     var parties = Fixture.suppliers(3, domesticPremises: 0)
