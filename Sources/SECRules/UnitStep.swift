@@ -119,12 +119,12 @@ public struct FollowUpQueue: Sendable, Hashable, Sequence {
   @usableFromInline var s2: FollowUp?
   @usableFromInline var s3: FollowUp?
 
-  public init() {}
+  @inlinable public init() {}
 
-  public var count: Int { (s0 == nil ? 0 : 1) + (s1 == nil ? 0 : 1) + (s2 == nil ? 0 : 1) + (s3 == nil ? 0 : 1) }
-  public var isEmpty: Bool { s0 == nil && s1 == nil && s2 == nil && s3 == nil }
+  @inlinable public var count: Int { (s0 == nil ? 0 : 1) + (s1 == nil ? 0 : 1) + (s2 == nil ? 0 : 1) + (s3 == nil ? 0 : 1) }
+  @inlinable public var isEmpty: Bool { s0 == nil && s1 == nil && s2 == nil && s3 == nil }
 
-  @usableFromInline subscript(slot slot: Int) -> FollowUp? {
+  @inlinable subscript(slot slot: Int) -> FollowUp? {
     get {
       switch slot {
       case 0: return s0
@@ -172,7 +172,7 @@ public struct FollowUpQueue: Sendable, Hashable, Sequence {
     return all
   }
 
-  @usableFromInline mutating func sortByQuarter() {
+  @inlinable mutating func sortByQuarter() {
     // Insertion sort over four slots, nil last.
     for i in 1..<4 {
       var j = i
@@ -185,7 +185,7 @@ public struct FollowUpQueue: Sendable, Hashable, Sequence {
     }
   }
 
-  @usableFromInline static func before(_ a: FollowUp?, _ b: FollowUp?) -> Bool {
+  @inlinable static func before(_ a: FollowUp?, _ b: FollowUp?) -> Bool {
     guard let a else { return false }
     guard let b else { return true }
     return (a.year, a.quarter) < (b.year, b.quarter)

@@ -136,6 +136,8 @@ extension World {
   func chooseBuyer(excluding failed: Int, failing: [Int], domestic byDomestic: Bool, exponent: Double = 1) -> Int? {
     var candidates: [Int] = []
     var weights: [Double] = []
+    candidates.reserveCapacity(partyCount)  // one allocation each, not one per doubling
+    weights.reserveCapacity(partyCount)
     for q in 0..<partyCount where present[q] && isSupplier[q] && q != failed && saUntil[q] == Int.max && !failing.contains(q) {
       let w = byDomestic ? domestic[q] : nonDomestic[q]
       if w > 0 {
