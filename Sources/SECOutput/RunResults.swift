@@ -13,7 +13,10 @@ public enum CSVReader {
     var quoted = false
     var afterQuote = false
     var pendingCR = false
-    let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+    let quote = UInt8(ascii: "\"")
+    let comma = UInt8(ascii: ",")
+    let lf = UInt8(ascii: "\n")
+    let cr = UInt8(ascii: "\r")
     func endField() {
       record.append(String(decoding: field, as: UTF8.self))
       field.removeAll(keepingCapacity: true)

@@ -193,7 +193,8 @@ extension PolicyRun {
         for f in d.followUps {
           let ek: EffortKind = f.isFusaKind ? .fusa : .review
           let fd = f.isFusaKind ? pr.detectionFusa[yi] : pr.detectionReview[yi]
-          let fdays = w.effort.days(ek.rawValue, ek == .review ? 0 : host,
+          let fdays = w.effort.days(
+            ek.rawValue, ek == .review ? 0 : host,
             w.partyVariates[p * width + slot * World.variatesPerRole + 2])
           count(.followUp, days: fdays, quarter: f.quarter, dayRate: dayRate, class: c, into: r)
           yearFollowUps[p] += 1

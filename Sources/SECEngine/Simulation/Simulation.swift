@@ -219,7 +219,7 @@ final class Worker: @unchecked Sendable {
     }
     // Into the batch: every policy's value and its paired difference.
     let baseline = input.baseline
-    let B = Worker.batchSize
+    let stride = Worker.batchSize
     let j = batchFill
     for k in runs.indices {
       for c in 0..<classes {
@@ -230,10 +230,10 @@ final class Worker: @unchecked Sendable {
             guard slot >= 0 else { continue }
             // Every slot gets a value every replicate (the bank counts one per slot).
             let value = cells[cell]
-            batch[slot &* B &+ j] = value
+            batch[slot &* stride &+ j] = value
             if k != baseline {
               let diff = value - cells[layout.cell(policy: baseline, classIndex: c, t: t, metric: m.rawValue)]
-              batch[layout.rawDifferenceSlot(cell) &* B &+ j] = diff
+              batch[layout.rawDifferenceSlot(cell) &* stride &+ j] = diff
             }
           }
         }
@@ -241,11 +241,11 @@ final class Worker: @unchecked Sendable {
     }
     for t in 0...years {
       for m in MarketMetric.allCases {
-        batch[layout.marketSlot(t: t, metric: m) &* B &+ j] = market[t * MarketMetric.allCases.count + m.rawValue]
+        batch[layout.marketSlot(t: t, metric: m) &* stride &+ j] = market[t * MarketMetric.allCases.count + m.rawValue]
       }
     }
     batchFill += 1
-    if batchFill == B { flush() }
+    if batchFill == stride { flush() }
   }
 
   /// Adds the batched replicates to the bank.

@@ -238,7 +238,8 @@ public struct AccumulatorBank: Sendable, Equatable {
     precondition(n > 0, "quantile of an empty slot")
     precondition(zip(ps, ps.dropFirst()).allSatisfy { $0 <= $1 }, "quantiles are asked for in ascending order")
     let layout = layouts[slot]
-    let lo = minima[slot], hi = maxima[slot]
+    let lo = minima[slot]
+    let hi = maxima[slot]
     // Buckets below the minimum's are empty (the index grows with the value) unless
     // the minimum overflowed, which can land it in the top bucket.
     let first = layout.index(of: lo)
