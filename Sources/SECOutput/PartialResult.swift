@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SECEngine
 
@@ -212,10 +211,6 @@ public struct PartialResult: Sendable {
   /// SHA-256 of the scenario text, lowercase hex.
   public var scenarioSHA256: String { RunManifest.sha256Hex(Array(scenarioText.utf8)) }
 
-  /// Fixed part before the header block: magic, version, header length.
-  static let preambleSize = 16
-  static let checksumSize = 32
-
   // MARK: Writing
 
   /// The file's bytes (layout in docs/cluster.md).
@@ -257,44 +252,30 @@ public struct PartialResult: Sendable {
     header.strings(commandLine)
     header.string(jobScript)
     header.string(slurmJob)
-    let unpadded = PartialResult.preambleSize + header.bytes.count
-    let padded = (unpadded + PartialResult.alignment - 1) / PartialResult.alignment * PartialResult.alignment
-    header.bytes.append(contentsOf: repeatElement(0, count: padded - unpadded))
-
-    var out = ByteWriter()
-    out.bytes = PartialResult.magic
-    out.u32(PartialResult.formatVersion)
-    out.u32(UInt32(header.bytes.count))
-    out.bytes.append(contentsOf: header.bytes)
+    var out = PartialContainer.begin(magic: PartialResult.magic, version: PartialResult.formatVersion, header: header.bytes)
     out.i64(state.partyYears)
     let bank = state.bank.serialized()
     out.u64(UInt64(bank.count))
     out.bytes.append(contentsOf: bank)
     out.u64(UInt64(state.tallies.counts.count))
-    out.bytes.reserveCapacity(out.bytes.count + 8 * state.tallies.counts.count + PartialResult.checksumSize)
+    out.bytes.reserveCapacity(out.bytes.count + 8 * state.tallies.counts.count + PartialContainer.checksumSize)
     for c in state.tallies.counts { out.i64(c) }
-    out.bytes.append(contentsOf: SHA256.hash(data: out.bytes))
-    return out.bytes
+    return PartialContainer.seal(out)
   }
-
-  /// SHA-256 of `bytes` (the 32-byte digest that ends a partial-result file).
-  package static func sha256(_ bytes: ArraySlice<UInt8>) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
 
   /// Recomputes the trailing checksum of partial-file bytes in place (tests that
   /// alter a count on purpose use it).
   public static func resealed(_ bytes: [UInt8]) -> [UInt8] {
-    guard bytes.count >= checksumSize else { return bytes }
-    var body = Array(bytes.dropLast(checksumSize))
-    body.append(contentsOf: SHA256.hash(data: body))
-    return body
+    guard bytes.count >= PartialContainer.checksumSize else { return bytes }
+    var body = ByteWriter()
+    body.bytes = Array(bytes.dropLast(PartialContainer.checksumSize))
+    return PartialContainer.seal(body)
   }
 
   /// Offset of the first tally count (tests use it to alter one count).
   public static func stateOffsets(_ bytes: [UInt8]) throws -> (bank: Int, tallies: Int) {
     var r = ByteReader(bytes)
-    r.at = 12
-    let headerLength = Int(try r.u32("header length"))
-    r.at = preambleSize + headerLength + 8
+    r.at = try PartialContainer.stateStart(bytes) + 8
     let bankCount = Int(try r.u64("bank size"))
     let bank = r.at
     return (bank, bank + bankCount + 8)
@@ -307,22 +288,9 @@ public struct PartialResult: Sendable {
     guard bytes.count >= PartialResult.magic.count, Array(bytes.prefix(PartialResult.magic.count)) == PartialResult.magic else {
       throw PartialFormatError.notAPartial
     }
-    var r = ByteReader(bytes)
-    r.at = PartialResult.magic.count
-    let version = try r.u32("format version")
-    guard version == PartialResult.formatVersion else { throw PartialFormatError.unsupportedVersion(version) }
-    guard bytes.count >= PartialResult.preambleSize + PartialResult.checksumSize else {
-      throw PartialFormatError.truncated("\(bytes.count) bytes")
-    }
-    let body = bytes[..<(bytes.count - PartialResult.checksumSize)]
-    guard Array(SHA256.hash(data: body)) == Array(bytes.suffix(PartialResult.checksumSize)) else {
-      throw PartialFormatError.badChecksum
-    }
-    r.limit = body.count
-    let headerLength = Int(try r.u32("header length"))
-    let stateStart = PartialResult.preambleSize + headerLength
-    guard stateStart <= body.count else { throw PartialFormatError.truncated("header of \(headerLength) bytes") }
-    r.limit = stateStart
+    var (r, stateStart) = try PartialContainer.open(
+      bytes, version: PartialResult.formatVersion, unsupported: { PartialFormatError.unsupportedVersion($0) })
+    let bodyCount = bytes.count - PartialContainer.checksumSize
     secsimVersion = try r.string("secsim version")
     scenarioName = try r.string("scenario name")
     scenarioFile = try r.string("scenario file")
@@ -381,7 +349,7 @@ public struct PartialResult: Sendable {
     }
     range = lower..<upper
 
-    r.limit = body.count
+    r.limit = bodyCount
     r.at = stateStart
     var state = try shape.emptyState()
     state.partyYears = try r.i64("party-years")
@@ -400,7 +368,7 @@ public struct PartialResult: Sendable {
     }
     var counts = [Int64](repeating: 0, count: tallyCount)
     for i in 0..<tallyCount { counts[i] = try r.i64("User tallies") }
-    guard r.at == body.count else { throw PartialFormatError.inconsistent("\(body.count - r.at) bytes after the User tallies") }
+    guard r.at == bodyCount else { throw PartialFormatError.inconsistent("\(bodyCount - r.at) bytes after the User tallies") }
     let t = state.tallies
     guard let tallies = UserTallies(rows: t.rows, years: t.years, policies: t.policies, counts: counts) else {
       throw PartialFormatError.inconsistent("User tallies")

@@ -18,8 +18,6 @@ public struct DesignPartial: Sendable {
   /// "SECSIMDP".
   public static let magic: [UInt8] = Array("SECSIMDP".utf8)
   public static let formatVersion: UInt32 = PartialResult.designFormatVersion
-  static let preambleSize = 16
-  static let checksumSize = 32
   /// Bytes of one slot's moments: n (8), Σx (16), Σx² (16).
   static let slotBytes = 40
 
@@ -137,18 +135,10 @@ public struct DesignPartial: Sendable {
     h.strings(commandLine)
     h.string(jobScript)
     h.string(slurmJob)
-    let unpadded = DesignPartial.preambleSize + h.bytes.count
-    let padded = (unpadded + PartialResult.alignment - 1) / PartialResult.alignment * PartialResult.alignment
-    h.bytes.append(contentsOf: repeatElement(0, count: padded - unpadded))
-
-    var out = ByteWriter()
-    out.bytes = DesignPartial.magic
-    out.u32(DesignPartial.formatVersion)
-    out.u32(UInt32(h.bytes.count))
-    out.bytes.append(contentsOf: h.bytes)
+    var out = PartialContainer.begin(magic: DesignPartial.magic, version: DesignPartial.formatVersion, header: h.bytes)
     out.u64(UInt64(states.count))
     out.bytes.reserveCapacity(
-      out.bytes.count + states.count * (8 + plan.slotsPerPoint * DesignPartial.slotBytes) + DesignPartial.checksumSize)
+      out.bytes.count + states.count * (8 + plan.slotsPerPoint * DesignPartial.slotBytes) + PartialContainer.checksumSize)
     for state in states {
       out.i64(state.partyYears)
       for m in state.moments {
@@ -157,16 +147,13 @@ public struct DesignPartial: Sendable {
         out.put(m.sumSquares)
       }
     }
-    out.bytes.append(contentsOf: PartialResult.sha256(out.bytes[...]))
-    return out.bytes
+    return PartialContainer.seal(out)
   }
 
   /// Offset of the first point's state (party-years, then its slots): tests use it
   /// to alter one count.
   public static func stateOffset(_ bytes: [UInt8]) throws -> Int {
-    var r = ByteReader(bytes)
-    r.at = 12
-    return preambleSize + Int(try r.u32("header length")) + 8
+    try PartialContainer.stateStart(bytes) + 8
   }
 
   // MARK: Reading
@@ -175,25 +162,10 @@ public struct DesignPartial: Sendable {
   /// then its internal consistency (scenario SHA-256, shard range, design hash).
   public init(bytes: [UInt8]) throws(PartialFormatError) {
     guard DesignPartial.isDesignPartial(bytes) else { throw .notAPartial }
-    var r = ByteReader(bytes)
-    r.at = DesignPartial.magic.count
     do {
-      let version = try r.u32("format version")
-      guard version == DesignPartial.formatVersion else {
-        throw PartialFormatError.unsupportedDesignVersion(version)
-      }
-      guard bytes.count >= DesignPartial.preambleSize + DesignPartial.checksumSize else {
-        throw PartialFormatError.truncated("\(bytes.count) bytes")
-      }
-      let body = bytes[..<(bytes.count - DesignPartial.checksumSize)]
-      guard PartialResult.sha256(body) == Array(bytes.suffix(DesignPartial.checksumSize)) else {
-        throw PartialFormatError.badChecksum
-      }
-      r.limit = body.count
-      let headerLength = Int(try r.u32("header length"))
-      let stateStart = DesignPartial.preambleSize + headerLength
-      guard stateStart <= body.count else { throw PartialFormatError.truncated("header of \(headerLength) bytes") }
-      r.limit = stateStart
+      var (r, stateStart) = try PartialContainer.open(
+        bytes, version: DesignPartial.formatVersion, unsupported: { PartialFormatError.unsupportedDesignVersion($0) })
+      let bodyCount = bytes.count - PartialContainer.checksumSize
       guard let command = DesignPlan.Command(rawValue: try r.string("command")) else {
         throw PartialFormatError.inconsistent("unknown command")
       }
@@ -286,14 +258,14 @@ public struct DesignPartial: Sendable {
       }
       range = lower..<upper
 
-      r.limit = body.count
+      r.limit = bodyCount
       r.at = stateStart
       let count = Int(try r.u64("point count"))
       guard count == range.count else {
         throw PartialFormatError.inconsistent("\(count) design point states, expected \(range.count)")
       }
-      guard body.count - r.at == count * (8 + slotsPerPoint * DesignPartial.slotBytes) else {
-        throw PartialFormatError.inconsistent("point states of \(body.count - r.at) bytes, expected \(count) × \(slotsPerPoint) slots")
+      guard bodyCount - r.at == count * (8 + slotsPerPoint * DesignPartial.slotBytes) else {
+        throw PartialFormatError.inconsistent("point states of \(bodyCount - r.at) bytes, expected \(count) × \(slotsPerPoint) slots")
       }
       var states: [PointState] = []
       states.reserveCapacity(count)
