@@ -6,9 +6,8 @@ import SECRules
 /// the World's entity-keyed variates, so a policy changes only what its rules change.
 struct PolicyRun {
   let policy: Policy
-  /// UnitRules per role (UserRole.allCases order), nil where the regime has no row.
-  let rulesByRole: [UnitRules?]
-  /// The same rules in the arena (a unit's role index is set only where its rules exist).
+  /// UnitRules per role (UserRole.allCases order) in the arena; a unit's role index
+  /// is set only where the regime has a row for the role, so every entry read is real.
   let rulesTable: Buffer<UnitRules>
   let roleSlots: Int
 
@@ -67,7 +66,6 @@ struct PolicyRun {
     self.policy = policy
     self.roleSlots = roleSlots
     let rules = UserRole.allCases.map { role in policy.regime.roles[role] == nil ? nil : UnitRules(policy: policy, role: role) }
-    rulesByRole = rules
     rulesTable = Buffer(arena, repeating: UnitRules(regime: policy.regime, role: .supplier), count: rules.count)
     for (i, r) in rules.enumerated() { if let r { rulesTable[i] = r } }
     func makeUnits(_ roles: [UserRole], _ stated: [UserRole: Int]) -> [(role: Int, stated: Int?)] {
