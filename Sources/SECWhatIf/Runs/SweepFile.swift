@@ -1,4 +1,5 @@
 import Foundation
+import SECOutput
 
 /// sweep.csv read back (for `secsim discover`): the parameter columns (those between
 /// `point` and `policy`), and per design point the parameter values and each
@@ -24,7 +25,8 @@ public struct SweepFile: Sendable {
   }
 
   public init(csv text: String, name: String) throws(WhatIfError) {
-    let rows = CSVReader.rows(text)
+    // The writer's own reader (RFC 4180), with its injection guard taken off each cell.
+    let rows = CSVReader.parse(text).map { $0.map(CSVReader.unguarded) }
     guard let header = rows.first, header.first == "point", let policyColumn = header.firstIndex(of: "policy"),
       header.count > policyColumn + 3, header[policyColumn + 1] == "metric", header[policyColumn + 2] == "total_mean"
     else {
@@ -74,60 +76,5 @@ public struct SweepFile: Sendable {
       out.append(v[t])
     }
     return out
-  }
-}
-
-/// RFC 4180 CSV rows (quoted fields, doubled quotes, line breaks inside quotes);
-/// a leading apostrophe that the writer's injection guard added is removed.
-enum CSVReader {
-  static func rows(_ text: String) -> [[String]] {
-    var rows: [[String]] = []
-    var row: [String] = []
-    var field = ""
-    var quoted = false
-    var chars = text.makeIterator()
-    var pending: Character? = nil
-    func finishField() {
-      var f = field
-      if f.count >= 2, f.first == "'", let second = f.dropFirst().first, "=+-@\t\r".contains(second) {
-        f.removeFirst()
-      }
-      row.append(f)
-      field = ""
-    }
-    while let c = pending ?? chars.next() {
-      pending = nil
-      if quoted {
-        if c == "\"" {
-          if let next = chars.next() {
-            if next == "\"" {
-              field.append("\"")
-            } else {
-              quoted = false
-              pending = next
-            }
-          } else {
-            quoted = false
-          }
-        } else {
-          field.append(c)
-        }
-        continue
-      }
-      switch c {
-      case "\"": quoted = true
-      case ",": finishField()
-      case "\n", "\r\n":
-        finishField()
-        rows.append(row)
-        row = []
-      default: field.append(c)
-      }
-    }
-    if !field.isEmpty || !row.isEmpty {
-      finishField()
-      rows.append(row)
-    }
-    return rows
   }
 }
