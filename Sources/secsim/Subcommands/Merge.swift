@@ -63,19 +63,12 @@ struct Merge: ParsableCommand {
       return try mergeDesign(files, first: first, problems: problems)
     }
     var merger = PartialMerger()
-    for file in files {
-      guard let data = fm.contents(atPath: file) else {
-        problems.append("\(file): error: cannot read the file")
-        continue
-      }
-      let bytes = Array(data)
-      if DesignPartial.isDesignPartial(bytes) {
-        problems.append(
-          "\(file): error: a sweep or sensitivity partial cannot be merged with the run partials such as \(first ?? file); "
-            + "merge the partials of one command at a time")
-        continue
+    Merge.read(files, into: &problems) { file, bytes in
+      guard !DesignPartial.isDesignPartial(bytes) else {
+        return "a sweep or sensitivity partial cannot be merged with the run partials such as \(first ?? file)"
       }
       merger.add(path: file, bytes: bytes)
+      return nil
     }
     let merged: MergedRun
     do {
@@ -106,19 +99,12 @@ struct Merge: ParsableCommand {
   func mergeDesign(_ files: [String], first: String, problems: [String]) throws {
     var problems = problems
     var merger = DesignPartialMerger()
-    for file in files {
-      guard let data = FileManager.default.contents(atPath: file) else {
-        problems.append("\(file): error: cannot read the file")
-        continue
-      }
-      let bytes = Array(data)
-      if bytes.starts(with: PartialResult.magic) {
-        problems.append(
-          "\(file): error: a run partial cannot be merged with the sweep or sensitivity partials such as \(first); "
-            + "merge the partials of one command at a time")
-        continue
+    Merge.read(files, into: &problems) { file, bytes in
+      guard !bytes.starts(with: PartialResult.magic) else {
+        return "a run partial cannot be merged with the sweep or sensitivity partials such as \(first)"
       }
       merger.add(path: file, bytes: bytes)
+      return nil
     }
     let merged: MergedDesign
     do {
@@ -136,6 +122,21 @@ struct Merge: ParsableCommand {
       "Merged \(merged.shards) \(merged.command.rawValue) shard\(merged.shards == 1 ? "" : "s") (\(merged.points) design points × "
         + "\(merged.replicates) replicates of \(merged.scenarioName))")
     print("Wrote \(merged.files.map(\.name).joined(separator: ", ")) to \(target.path)")
+  }
+
+  /// Reads each partial in turn (memory holds one at a time) and hands it to `merge`,
+  /// which returns why the file is of the other kind, if it is; unreadable and
+  /// other-kind files become problems naming the file.
+  static func read(_ files: [String], into problems: inout [String], merge: (String, [UInt8]) -> String?) {
+    for file in files {
+      guard let data = FileManager.default.contents(atPath: file) else {
+        problems.append("\(file): error: cannot read the file")
+        continue
+      }
+      if let otherKind = merge(file, Array(data)) {
+        problems.append("\(file): error: \(otherKind); merge the partials of one command at a time")
+      }
+    }
   }
 
   static func report(_ problems: [String]) {
