@@ -184,17 +184,25 @@ public struct EntryProcess: Sendable, Hashable {
   /// `anniversary_quarter_random`: true: entrants' anniversary quarters are uniform
   /// on 1–4; false: quarter 1.
   public var anniversaryQuarterRandom: Bool
+  /// `exact_until` (optional): up to and including this year, `rate` is the exact
+  /// number of entrants (a replay of known counts, e.g. a history run) instead of a
+  /// Poisson mean; nil: Poisson every year.
+  public var exactUntil: Int?
 
   public init(
     rate: Parameter, initialSizeLogMean: Parameter, initialSizeLogSD: Parameter, nonDomesticOnlyShare: Parameter,
-    anniversaryQuarterRandom: Bool
+    anniversaryQuarterRandom: Bool, exactUntil: Int? = nil
   ) {
     self.rate = rate
     self.initialSizeLogMean = initialSizeLogMean
     self.initialSizeLogSD = initialSizeLogSD
     self.nonDomesticOnlyShare = nonDomesticOnlyShare
     self.anniversaryQuarterRandom = anniversaryQuarterRandom
+    self.exactUntil = exactUntil
   }
+
+  /// Whether `year`'s entrants are `rate` exactly (a replayed count) rather than Poisson.
+  public func isExact(inYear year: Int) -> Bool { exactUntil.map { year <= $0 } ?? false }
 }
 
 /// §5.5: smart share of premises per segment.

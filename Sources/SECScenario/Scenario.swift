@@ -264,6 +264,13 @@ public struct ScheduledEvent: Sendable, Hashable {
     /// drawn among survivors; a supplier above the special-administration size
     /// enters special administration instead, §5.3).
     case failure(solr: String?)
+    /// `event: acquisition`, `buyer: USER`: another supplier takes over this supplier's
+    /// customers and the User leaves: a merger or a sale, not a failure (no failure,
+    /// SoLR or special-administration count). A sale of a book in special
+    /// administration ends the administration. If the buyer is no longer active in a
+    /// replicate, one is drawn among the survivors by size (`buyer_size_exponent`, else
+    /// `solr_size_exponent`), as for the end of a special administration (§5.3).
+    case acquisition(buyer: String)
     /// `event: entry`, `entrant: {…User fields…}` (its `entry_year` is the event's year).
     case entry(UserSpec)
     /// `event: second_system`, `system: ID`, `host: bespoke | SRP id`, optional `quarter`.
@@ -283,6 +290,7 @@ public struct ScheduledEvent: Sendable, Hashable {
   public var eventName: String {
     switch kind {
     case .failure: return "failure"
+    case .acquisition: return "acquisition"
     case .entry: return "entry"
     case .secondSystem: return "second_system"
     case .outcome: return "outcome"

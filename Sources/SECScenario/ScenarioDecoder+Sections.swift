@@ -38,13 +38,26 @@ extension ScenarioDecoder {
     let failure = section(f, "failure", ["classes", "crisis", "special_administration", "solr_size_exponent"]).flatMap(decodeFailure)
     let entry = section(
       f, "entry",
-      ["rate", "initial_size_log_mean", "initial_size_log_sd", "non_domestic_only_share", "anniversary_quarter_random"]
+      ["rate", "initial_size_log_mean", "initial_size_log_sd", "non_domestic_only_share", "anniversary_quarter_random", "exact_until"]
     ).map { e in
-      EntryProcess(
-        rate: param(e, "rate", .nonNegative), initialSizeLogMean: param(e, "initial_size_log_mean", .any),
+      let rate = param(e, "rate", .nonNegative)
+      var exactUntil: Int?
+      if let x = e["exact_until"], let y = w.year(x, join(e.path, "exact_until")) {
+        exactUntil = y
+        // A replayed count must be a whole number in every year it covers.
+        let last = min(y, w.startYear + w.horizonYears - 1)
+        if last >= w.startYear, let bad = (w.startYear...last).first(where: { rate.value(inYear: $0).rounded() != rate.value(inYear: $0) }) {
+          w.report(
+            (e["rate"] ?? x).mark, join(e.path, "rate"),
+            expected: "a whole number of entrants in every year up to exact_until \(y) (a replayed count)",
+            found: "\(formatNumber(rate.value(inYear: bad))) in \(bad)")
+        }
+      }
+      return EntryProcess(
+        rate: rate, initialSizeLogMean: param(e, "initial_size_log_mean", .any),
         initialSizeLogSD: param(e, "initial_size_log_sd", .nonNegative),
         nonDomesticOnlyShare: param(e, "non_domestic_only_share", .probability),
-        anniversaryQuarterRandom: requiredBool(e, "anniversary_quarter_random"))
+        anniversaryQuarterRandom: requiredBool(e, "anniversary_quarter_random"), exactUntil: exactUntil)
     }
     let rollout = section(f, "rollout", ["domestic", "non_domestic"]).flatMap { r -> RolloutProcess? in
       guard let d = logistic(r, "domestic"), let n = logistic(r, "non_domestic") else { return nil }
@@ -288,21 +301,26 @@ extension ScenarioDecoder {
     // Users known in a year: the population, plus entrants from their entry year.
     var entrants: [String: Int] = [:]
     let lastYear = w.startYear + w.horizonYears - 1
-    let allKeys = ["year", "user", "event", "solr", "entrant", "system", "host", "quarter", "kind", "outcome"]
+    let allKeys = ["year", "user", "event", "solr", "buyer", "entrant", "system", "host", "quarter", "kind", "outcome"]
     let kindKeys: [String: [String]] = [
-      "failure": ["solr"], "entry": ["entrant"], "second_system": ["system", "host", "quarter"], "outcome": ["kind", "outcome"],
+      "failure": ["solr"], "acquisition": ["buyer"], "entry": ["entrant"], "second_system": ["system", "host", "quarter"],
+      "outcome": ["kind", "outcome"],
     ]
-    let eventNames = ["failure", "entry", "second_system", "outcome"]
-    // Pass 1: entrants and failures, so events may name them whatever the list order.
+    let eventNames = ["failure", "acquisition", "entry", "second_system", "outcome"]
+    // Pass 1: entrants, failures and acquisitions, so events may name them whatever the
+    // list order.
     var failureYears: [String: Int] = [:]
+    var acquisitionYears: [String: Int] = [:]
     for item in list {
       guard case .mapping(let m) = item, let id = m["user"]?.string,
         let y = m["year"].flatMap({ Walker.plainNumber($0.string ?? "") })
       else { continue }
       if m["event"]?.string == "entry", entrants[id] == nil { entrants[id] = Int(y) }
       if m["event"]?.string == "failure" { failureYears[id] = min(failureYears[id] ?? Int.max, Int(y)) }
+      if m["event"]?.string == "acquisition" { acquisitionYears[id] = min(acquisitionYears[id] ?? Int.max, Int(y)) }
     }
     var failed: [String: Int] = [:]
+    var acquired: [String: Int] = [:]
     for (i, item) in list.enumerated() {
       let indexPath = "events[\(i)]"
       var eventName: String?
@@ -346,8 +364,11 @@ extension ScenarioDecoder {
         } else if !inPopulation, let entryYear, year < entryYear {
           w.report(
             f["year"]?.mark, join(path, "year"), expected: "a year ≥ \(user)'s entry year \(entryYear)", found: "\(year)")
-        } else if let f0 = failureYears[user], year > f0 {
+        } else if let f0 = failureYears[user], year > f0, name != "acquisition" {
+          // (An acquisition may follow a failure: the sale of a book in special administration.)
           w.report(f["year"]?.mark, join(path, "year"), expected: "a year ≤ \(user)'s failure in \(f0)", found: "\(year)")
+        } else if let a0 = acquisitionYears[user], year > a0 {
+          w.report(f["year"]?.mark, join(path, "year"), expected: "a year ≤ \(user)'s acquisition in \(a0)", found: "\(year)")
         }
       }
       let kind: ScheduledEvent.Kind?
@@ -376,6 +397,35 @@ extension ScenarioDecoder {
           }
         }
         kind = .failure(solr: solr)
+      case "acquisition":
+        var buyer: String?
+        if let b = f["buyer"], let id = w.identifier(b, join(path, "buyer")) {
+          let isSupplier = supplierIDs.contains(id) || entrantIsSupplier(id, list)
+          if id == user {
+            w.report(b, join(path, "buyer"), expected: "a buyer other than the acquired User")
+          } else if !isSupplier {
+            var found = "\"\(id)\", not a supplier of the population"
+            if let sug = didYouMean(id, among: supplierIDs.sorted()) { found += " (did you mean \"\(sug)\"?)" }
+            w.report(b.mark, join(path, "buyer"), expected: "a supplier (the buyer of the customers)", found: found)
+          } else {
+            buyer = id
+          }
+        } else if f["buyer"] == nil {
+          w.missing(f, "buyer", expected: "the supplier that takes over the customers")
+        }
+        if let user, userMarks[user] != nil, !supplierIDs.contains(user) {
+          w.report(
+            f["user"]?.mark, join(path, "user"), expected: "a supplier (an acquisition moves a supplier's customers)",
+            found: "\"\(user)\"")
+        }
+        if let user, let year {
+          if let y0 = acquired[user] {
+            w.report(f["year"]?.mark, join(path, "year"), expected: "one acquisition per User", found: "a second acquisition (first in \(y0))")
+          } else {
+            acquired[user] = year
+          }
+        }
+        kind = buyer.map { .acquisition(buyer: $0) }
       case "entry":
         if let user, userMarks[user] != nil {
           w.report(

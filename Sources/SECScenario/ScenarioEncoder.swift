@@ -132,6 +132,7 @@ enum ScenarioEncoder {
     var pairs: [(String, Node?)] = [("year", int(e.year)), ("user", str(e.user)), ("event", Node(e.eventName))]
     switch e.kind {
     case .failure(let solr): pairs.append(("solr", solr.map(str)))
+    case .acquisition(let buyer): pairs.append(("buyer", str(buyer)))
     case .entry(let u):
       var fields = userPairs(u, withID: false)
       fields.removeAll { $0.0 == "entry_year" }
@@ -241,6 +242,7 @@ enum ScenarioEncoder {
           ("initial_size_log_sd", param(p.entry.initialSizeLogSD)),
           ("non_domestic_only_share", param(p.entry.nonDomesticOnlyShare)),
           ("anniversary_quarter_random", bool(p.entry.anniversaryQuarterRandom)),
+          ("exact_until", p.entry.exactUntil.map(int)),
         ])
       ),
       ("rollout", map([("domestic", logistic(p.rollout.domestic)), ("non_domestic", logistic(p.rollout.nonDomestic))])),

@@ -149,6 +149,9 @@ public struct SRPTemplate: Sendable, Hashable {
 public enum EngineEvent: Sendable, Hashable {
   /// The User fails this year; its customers go to `solr` (a party index) if named.
   case failure(party: Int, solr: Int?)
+  /// `buyer` takes over the User's customers this year and the User leaves (a merger
+  /// or sale, not a failure).
+  case acquisition(party: Int, buyer: Int)
   /// The User (a template flagged as a scheduled entrant) enters this year.
   case entry(party: Int)
   /// The User starts another User System this year.
@@ -178,6 +181,9 @@ public struct ProcessValues: Sendable {
   public var entryLogMean: [Double]
   public var entryLogSD: [Double]
   public var entryNonDomesticOnlyShare: [Double]
+  /// Per year: true when the year's entrants are `entryRate` exactly (a replayed
+  /// count, `entry.exact_until`), false for a Poisson draw (empty: Poisson).
+  public var entryExact: [Bool]
   // 5–6. Roll-out and meters per premises.
   public var smartShareDomestic: [Double]
   public var smartShareNonDomestic: [Double]
@@ -229,7 +235,7 @@ public struct ProcessValues: Sendable {
     issueRate: [Double], detectionFusa: [Double], detectionVusa: [Double], detectionUssa: [Double], detectionReview: [Double],
     premisesNoiseSD: [Double], outcomeThresholds: [[[(Double, Double, Double)]]], effort: [[EffortTable]],
     rollout: [RolloutSegment] = [], switchingRate: [Double] = [], switchingDonor: [Bool] = [], solrSizeExponent: [Double] = [],
-    buyerSizeExponent: [Double] = []
+    buyerSizeExponent: [Double] = [], entryExact: [Bool] = []
   ) {
     self.domesticGrowth = domesticGrowth
     self.nonDomesticGrowth = nonDomesticGrowth
@@ -266,6 +272,7 @@ public struct ProcessValues: Sendable {
     self.switchingDonor = switchingDonor
     self.solrSizeExponent = solrSizeExponent
     self.buyerSizeExponent = buyerSizeExponent
+    self.entryExact = entryExact
   }
 }
 

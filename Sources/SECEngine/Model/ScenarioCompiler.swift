@@ -45,6 +45,8 @@ extension EngineInput {
       guard events.indices.contains(yi), let p = userIndex[event.user] else { continue }
       switch event.kind {
       case .failure(let solr): events[yi].append(.failure(party: p, solr: solr.flatMap { userIndex[$0] }))
+      case .acquisition(let buyer):
+        if let b = userIndex[buyer] { events[yi].append(.acquisition(party: p, buyer: b)) }
       case .entry: events[yi].append(.entry(party: p))
       case .secondSystem(let s): events[yi].append(.secondSystem(party: p, system: system(s, entry: event.year)))
       case .outcome(let kind, let outcome): events[yi].append(.outcome(party: p, kind: kind, outcome: outcome))
@@ -109,7 +111,7 @@ extension EngineInput {
       premisesNoiseSD: series(pr.reportingNoise.premisesSD), outcomeThresholds: thresholds, effort: effort,
       rollout: [segment(pr.rollout.domestic), segment(pr.rollout.nonDomestic)], switchingRate: series(pr.portfolio.switchingRate),
       switchingDonor: parties.map { donors.contains($0.id) }, solrSizeExponent: series(failure.solrSizeExponent),
-      buyerSizeExponent: failure.buyerSizeExponent.map(series) ?? [])
+      buyerSizeExponent: failure.buyerSizeExponent.map(series) ?? [], entryExact: years.map { pr.entry.isExact(inYear: $0) })
 
     let capacity = scenario.capacity
     self.init(

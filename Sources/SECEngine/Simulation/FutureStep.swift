@@ -81,11 +81,26 @@ extension World {
     return bounds.count
   }
 
-  // §5.3: failures by hazard (and scheduled ones); customers go to a Supplier of Last
-  // Resort chosen among survivors by size, unless the failed supplier is above the
-  // special-administration size: then it stays a User for the configured years.
+  // §5.3: scheduled acquisitions first (a merger or a sale: the buyer takes the
+  // customers, the User leaves, no failure is counted); then failures by hazard (and
+  // scheduled ones); customers go to a Supplier of Last Resort chosen among survivors by
+  // size, unless the failed supplier is above the special-administration size: then it
+  // stays a User for the configured years.
   mutating func failures(_ yi: Int, _ y: Int) {
     let pr = input.processes
+    let gamma = yi < pr.solrSizeExponent.count ? pr.solrSizeExponent[yi] : 1
+    let buyerGamma = yi < pr.buyerSizeExponent.count ? pr.buyerSizeExponent[yi] : gamma
+    for event in input.events[yi] {
+      guard case .acquisition(let t, let b) = event, let p = slot(ofTemplate: t), present[p] else { continue }
+      // The named buyer if it is still an active supplier (not in special
+      // administration); otherwise one drawn among the survivors, as for a sale at the
+      // end of a special administration.
+      var to = slot(ofTemplate: b)
+      if let q = to, !(present[q] && saUntil[q] == Int.max) { to = nil }
+      transferCustomers(
+        from: p, to: to ?? chooseBuyer(excluding: p, failing: [], domestic: domestic[p] > 0, exponent: buyerGamma))
+      exit(p, year: y)
+    }
     let u = stream(.failure)
     var failing = scratchFailing
     failing.removeAll(keepingCapacity: true)
@@ -104,8 +119,6 @@ extension World {
     failing.sort()
     // Special administrations that end this year: customers sold on (the buyer drawn with
     // its own γ when the scenario states one), the User exits.
-    let gamma = yi < pr.solrSizeExponent.count ? pr.solrSizeExponent[yi] : 1
-    let buyerGamma = yi < pr.buyerSizeExponent.count ? pr.buyerSizeExponent[yi] : gamma
     for p in 0..<partyCount where present[p] && saUntil[p] == y {
       transferCustomers(from: p, to: chooseBuyer(excluding: p, failing: failing, domestic: domestic[p] > 0, exponent: buyerGamma))
       exit(p, year: y)
@@ -175,7 +188,8 @@ extension World {
   }
 
   // §5.4: scheduled entrants (Users whose entry year is this year), then a Poisson
-  // number of new suppliers with lognormal initial size; each gets an initial FUSA.
+  // number of new suppliers (or a replayed count, `entry.exact_until`) with lognormal
+  // initial size; each gets an initial FUSA.
   mutating func entries(_ yi: Int, _ y: Int) {
     for (t, template) in input.parties.enumerated() where template.entryYear == y && template.entryYear >= input.startYear {
       let p = addParty(template: t, entryYear: y)
@@ -188,7 +202,8 @@ extension World {
     }
     let pr = input.processes
     let e = stream(.entry)
-    let n = e.poisson(pr.entryRate[yi])
+    // A replayed count (`entry.exact_until`) takes no draw; otherwise Poisson.
+    let n = yi < pr.entryExact.count && pr.entryExact[yi] ? Int(pr.entryRate[yi]) : e.poisson(pr.entryRate[yi])
     for _ in 0..<n {
       let ndOnly = e.bernoulli(pr.entryNonDomesticOnlyShare[yi])
       let size = e.lognormal(zeta: pr.entryLogMean[yi], sigma: pr.entryLogSD[yi]).rounded()

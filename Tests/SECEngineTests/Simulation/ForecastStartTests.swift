@@ -42,17 +42,7 @@ struct ForecastStartTests {
         let inside = band.p05 <= start && start <= band.p95
         let note = "\(m.name): start \(start), history 2024 p05-p95 \(band.p05)-\(band.p95), margins \(start - band.p05) / \(band.p95 - start)"
         if r == 0 { print(note) }
-        if m == .topSixShare {
-          // Known: the history ends with a top-six share below the public record (> 90 % by
-          // end 2024, CALIBRATION §4.3; the held-out point misses too, just above the p95):
-          // the mergers among the large legacy suppliers and the acquisitions that built the
-          // largest challenger are not modelled (docs/validation.md §5.2, §6). gb-default's
-          // 0.93 is sourced and stays. When the history reaches it, this known issue stops
-          // being recorded and the test fails until the expectation below is made unconditional.
-          withKnownIssue(Comment(rawValue: note)) { #expect(inside, "\(note)") }
-        } else {
-          #expect(inside, "\(note)")
-        }
+        #expect(inside, "\(note)")
       }
     }
   }
