@@ -3,6 +3,7 @@
 #   make run    install what is needed, build, run secsim on the built-in default scenario
 #   make test   install what is needed, build, run every test
 #   make notebook  run the default scenario and export notebooks-export/gb-default.ipynb
+#   make validation  rerun the GB history backtest and refresh docs/validation/*.svg
 #
 # Debian packages the build and the tests need (one apt-get update, then one
 # unconditional apt-get install -y; sudo when not root). The output tests open
@@ -20,7 +21,7 @@ CONFIG ?= release
 OUT ?= out/default
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps venv build run test lint bench clean notebook
+.PHONY: deps venv build run test lint bench clean notebook validation
 
 deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
@@ -53,6 +54,18 @@ venv:
 notebook: build
 	$(SWIFT) run -c $(CONFIG) secsim run --replicates $(NOTEBOOK_REPLICATES) --seed $(NOTEBOOK_SEED) --out $(NOTEBOOK_RUN)
 	$(SWIFT) run -c $(CONFIG) secsim notebook $(NOTEBOOK_RUN) --out notebooks-export/gb-default.ipynb
+
+# The backtest of docs/validation.md at 2,000 replicates; its charts (one SVG per
+# series, cut out of backtest.html) go to docs/validation/ for the page to show.
+validation: build
+	$(SWIFT) run -c $(CONFIG) secsim backtest scenarios/gb-history.yaml --observed scenarios/observed/gb.csv \
+	  --replicates 2000 --out out/backtest
+	mkdir -p docs/validation
+	grep -o '<svg .*</svg>' out/backtest/backtest.html | while IFS= read -r svg; do \
+	  name=$$(printf '%s' "$$svg" | sed -n 's|.*<title>\([a-z_]*\):.*|\1|p'); \
+	  printf '%s\n' "$$svg" > docs/validation/$$name.svg; \
+	done
+	@ls docs/validation
 
 test: deps venv
 	$(SWIFT) build --build-tests
