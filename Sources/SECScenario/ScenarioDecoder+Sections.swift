@@ -46,7 +46,8 @@ extension ScenarioDecoder {
         exactUntil = y
         // A replayed count must be a whole number in every year it covers.
         let last = min(y, w.startYear + w.horizonYears - 1)
-        if last >= w.startYear, let bad = (w.startYear...last).first(where: { rate.value(inYear: $0).rounded() != rate.value(inYear: $0) }) {
+        let fractional = { (year: Int) in rate.value(inYear: year).rounded() != rate.value(inYear: year) }
+        if last >= w.startYear, let bad = (w.startYear...last).first(where: fractional) {
           w.report(
             (e["rate"] ?? x).mark, join(e.path, "rate"),
             expected: "a whole number of entrants in every year up to exact_until \(y) (a replayed count)",
@@ -420,7 +421,8 @@ extension ScenarioDecoder {
         }
         if let user, let year {
           if let y0 = acquired[user] {
-            w.report(f["year"]?.mark, join(path, "year"), expected: "one acquisition per User", found: "a second acquisition (first in \(y0))")
+            w.report(
+              f["year"]?.mark, join(path, "year"), expected: "one acquisition per User", found: "a second acquisition (first in \(y0))")
           } else {
             acquired[user] = year
           }
