@@ -322,6 +322,36 @@ extension ScenarioDecoder {
     }
     var failed: [String: Int] = [:]
     var acquired: [String: Int] = [:]
+    // The other supplier an event names (a SoLR, a buyer): a supplier other than the
+    // event's User. Reports and returns false otherwise.
+    func counterparty(_ node: Node, _ id: String, _ path: String, user: String?, notSelf: String, role: String) -> Bool {
+      if id == user {
+        w.report(node, path, expected: notSelf)
+        return false
+      }
+      guard supplierIDs.contains(id) || entrantIsSupplier(id, list) else {
+        var found = "\"\(id)\", not a supplier of the population"
+        if let sug = didYouMean(id, among: supplierIDs.sorted()) { found += " (did you mean \"\(sug)\"?)" }
+        w.report(node.mark, path, expected: "a supplier (\(role))", found: found)
+        return false
+      }
+      return true
+    }
+    // The event's User must be a supplier (when it is one of the population).
+    func requireSupplier(_ f: Fields, _ path: String, user: String?, expected: String) {
+      if let user, userMarks[user] != nil, !supplierIDs.contains(user) {
+        w.report(f["user"]?.mark, join(path, "user"), expected: expected, found: "\"\(user)\"")
+      }
+    }
+    // At most one event of a kind per User.
+    func once(_ seen: inout [String: Int], _ f: Fields, _ path: String, user: String?, year: Int?, what: String) {
+      guard let user, let year else { return }
+      if let y0 = seen[user] {
+        w.report(f["year"]?.mark, join(path, "year"), expected: "one \(what) per User", found: "a second \(what) (first in \(y0))")
+      } else {
+        seen[user] = year
+      }
+    }
     for (i, item) in list.enumerated() {
       let indexPath = "events[\(i)]"
       var eventName: String?
@@ -378,55 +408,24 @@ extension ScenarioDecoder {
         var solr: String?
         if let s = f["solr"], let id = w.identifier(s, join(path, "solr")) {
           solr = id
-          let isSupplier = supplierIDs.contains(id) || entrantIsSupplier(id, list)
-          if id == user {
-            w.report(s, join(path, "solr"), expected: "a Supplier of Last Resort other than the failing User")
-          } else if !isSupplier {
-            var found = "\"\(id)\", not a supplier of the population"
-            if let sug = didYouMean(id, among: supplierIDs.sorted()) { found += " (did you mean \"\(sug)\"?)" }
-            w.report(s.mark, join(path, "solr"), expected: "a supplier (the Supplier of Last Resort)", found: found)
-          }
+          _ = counterparty(
+            s, id, join(path, "solr"), user: user, notSelf: "a Supplier of Last Resort other than the failing User",
+            role: "the Supplier of Last Resort")
         }
-        if let user, userMarks[user] != nil, !supplierIDs.contains(user) {
-          w.report(f["user"]?.mark, join(path, "user"), expected: "a supplier (failures are supplier failures, §5.3)", found: "\"\(user)\"")
-        }
-        if let user, let year {
-          if let y0 = failed[user] {
-            w.report(f["year"]?.mark, join(path, "year"), expected: "one failure per User", found: "a second failure (first in \(y0))")
-          } else {
-            failed[user] = year
-          }
-        }
+        requireSupplier(f, path, user: user, expected: "a supplier (failures are supplier failures, §5.3)")
+        once(&failed, f, path, user: user, year: year, what: "failure")
         kind = .failure(solr: solr)
       case "acquisition":
         var buyer: String?
         if let b = f["buyer"], let id = w.identifier(b, join(path, "buyer")) {
-          let isSupplier = supplierIDs.contains(id) || entrantIsSupplier(id, list)
-          if id == user {
-            w.report(b, join(path, "buyer"), expected: "a buyer other than the acquired User")
-          } else if !isSupplier {
-            var found = "\"\(id)\", not a supplier of the population"
-            if let sug = didYouMean(id, among: supplierIDs.sorted()) { found += " (did you mean \"\(sug)\"?)" }
-            w.report(b.mark, join(path, "buyer"), expected: "a supplier (the buyer of the customers)", found: found)
-          } else {
-            buyer = id
-          }
+          let valid = counterparty(
+            b, id, join(path, "buyer"), user: user, notSelf: "a buyer other than the acquired User", role: "the buyer of the customers")
+          buyer = valid ? id : nil
         } else if f["buyer"] == nil {
           w.missing(f, "buyer", expected: "the supplier that takes over the customers")
         }
-        if let user, userMarks[user] != nil, !supplierIDs.contains(user) {
-          w.report(
-            f["user"]?.mark, join(path, "user"), expected: "a supplier (an acquisition moves a supplier's customers)",
-            found: "\"\(user)\"")
-        }
-        if let user, let year {
-          if let y0 = acquired[user] {
-            w.report(
-              f["year"]?.mark, join(path, "year"), expected: "one acquisition per User", found: "a second acquisition (first in \(y0))")
-          } else {
-            acquired[user] = year
-          }
-        }
+        requireSupplier(f, path, user: user, expected: "a supplier (an acquisition moves a supplier's customers)")
+        once(&acquired, f, path, user: user, year: year, what: "acquisition")
         kind = buyer.map { .acquisition(buyer: $0) }
       case "entry":
         if let user, userMarks[user] != nil {
