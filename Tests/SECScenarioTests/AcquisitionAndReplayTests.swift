@@ -80,6 +80,15 @@ struct AcquisitionAndReplayTests {
         "t.yaml:17:47: error: events[0].solr: expected a known key, found unknown key \"solr\" (known keys: year, user, event, buyer)"
       ),
       (
+        "{year: 2026, user: A, event: acquisition, buyer: B}",
+        "{year: 2026, user: A, event: acquisition, buyer: B}\n  - {year: 2026, user: A, event: acquisition, buyer: C}",
+        "t.yaml:18:12: error: events[1].year: expected one acquisition per User, found a second acquisition (first in 2026)"
+      ),
+      (
+        "{year: 2025, user: C, event: failure}", "{year: 2025, user: C, event: failure, solr: C}",
+        "t.yaml:18:49: error: events[1].solr: expected a Supplier of Last Resort other than the failing User, found \"C\""
+      ),
+      (
         "exact_until: 2026}", "exact_until: 2027}",
         "t.yaml:15:17: error: processes.entry.rate: expected a whole number of entrants in every year up to exact_until 2027 (a replayed count), found 0.5 in 2027"
       ),
