@@ -12,9 +12,13 @@ public struct RunConfiguration: Sendable, Hashable {
   public var algorithm: RNGAlgorithm
   /// Replicates per block of the static work plan.
   public var blockSize: Int
+  /// Whether policies with equal state and decision inputs share a party's work
+  /// (`PolicySharing`; the results are bit-identical either way). Off only to test that.
+  public var sharesPolicyWork: Bool
 
   public init(
-    seed: UInt64, replicates: Int, range: Range<Int>? = nil, threads: Int = 1, algorithm: RNGAlgorithm = .mt19937, blockSize: Int = 64
+    seed: UInt64, replicates: Int, range: Range<Int>? = nil, threads: Int = 1, algorithm: RNGAlgorithm = .mt19937, blockSize: Int = 64,
+    sharesPolicyWork: Bool = true
   ) {
     self.seed = seed
     self.replicates = replicates
@@ -22,6 +26,7 @@ public struct RunConfiguration: Sendable, Hashable {
     self.threads = threads
     self.algorithm = algorithm
     self.blockSize = blockSize
+    self.sharesPolicyWork = sharesPolicyWork
   }
 }
 
@@ -126,6 +131,9 @@ final class Worker: @unchecked Sendable {
   let seed: UInt64
   var world: World
   var runs: [PolicyRun]
+  /// Shares a party's work between policies whose state and bands are equal.
+  var sharing: PolicySharing
+  let sharesPolicyWork: Bool
   /// This year's policy-independent exposure of the User Systems.
   var exposure: YearExposure
   var state: RunState
@@ -151,6 +159,9 @@ final class Worker: @unchecked Sendable {
     let arena = world.arena
     exposure = YearExposure(arena, parties: input.parties.count + 64, systems: 2 * (input.parties.count + 64))
     runs = input.policies.map { PolicyRun(policy: $0, roleSlots: roleSlots, templates: input.parties, arena: arena) }
+    sharing = PolicySharing(
+      policies: input.policies, arena: arena, parties: input.parties.count + 64, systems: 2 * (input.parties.count + 64))
+    sharesPolicyWork = configuration.sharesPolicyWork && sharing.enabled
     state = Simulation.emptyState(for: input)
     results = input.policies.map { _ in YearResults(arena) }
     cells = Buffer(arena, repeating: 0, count: state.layout.cellCount)
@@ -171,14 +182,21 @@ final class Worker: @unchecked Sendable {
     let metrics = PolicyMetric.allCases
     world.reset(seed: seed, replicate: r)
     for k in runs.indices { runs[k].reset() }
+    sharing.reset()
     meanSums.fill(0, count: meanSums.capacity)
     marketMeanSums.fill(0, count: marketMeanSums.capacity)
     for yi in 0..<years {
       world.stepFuture(yearIndex: yi)
       exposure.update(world, year: input.year(yi))
       for p in 0..<world.partyCount where world.present[p] { state.partyYears &+= 1 }
+      if sharesPolicyWork {
+        for k in runs.indices { runs[k].beginYear(world, yearIndex: yi, results: results[k]) }
+        sharing.assessYear(world, exposure, runs: &runs, results: results)
+        for k in runs.indices { runs[k].endYear(world, exposure, yearIndex: yi, results: results[k]) }
+      } else {
+        for k in runs.indices { runs[k].assess(world, exposure, yearIndex: yi, results: results[k]) }
+      }
       for k in runs.indices {
-        runs[k].assess(world, exposure, yearIndex: yi, results: results[k])
         for c in 0..<classes {
           for m in metrics {
             let x = results[k].value(m, classIndex: c)
