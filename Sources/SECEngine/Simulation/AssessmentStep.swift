@@ -226,6 +226,7 @@ extension PolicyRun {
     yearBandChanged[p] = false
     yearFollowUps[p] = 0
     yearSystemAssessments[p] = 0
+    closedIssues[0] = 0
 
     // 1. Second and subsequent User Systems starting this year (§8.10, seed 004).
     var s = exposure.systemEvent[p] ? w.firstSystem[p] : -1
@@ -333,21 +334,25 @@ extension PolicyRun {
     let openIssuesOfSystem: Buffer<Int>
     let issueOpen: Buffer<Bool>
     let slotBand: Buffer<SizeBand>
+    let closedIssues: Buffer<Int>
   }
 
   var stateView: PartyStateView {
     PartyStateView(
       units: units, yearBand: yearBand, yearKind: yearKind, yearBandChanged: yearBandChanged, yearFollowUps: yearFollowUps,
       yearSystemAssessments: yearSystemAssessments, systemState: systemState, systemLastFusa: systemLastFusa,
-      systemFusaThisYear: systemFusaThisYear, openIssuesOfSystem: openIssuesOfSystem, issueOpen: issueOpen, slotBand: slotBand)
+      systemFusaThisYear: systemFusaThisYear, openIssuesOfSystem: openIssuesOfSystem, issueOpen: issueOpen, slotBand: slotBand,
+      closedIssues: closedIssues)
   }
 
   /// Gives `target` `source`'s state of party p after `source` assessed it this
   /// year: what `assessParty` would have left in `target` had its state and bands
-  /// been equal to `source`'s (the `PolicySharing` condition). The deciding count
-  /// stays the target's own.
+  /// been equal to `source`'s (the `PolicySharing` condition). `closedBy` is the run
+  /// that computed the party this year (`source` or the run it followed), whose
+  /// `closedIssues` are the issues detected. The deciding count stays the target's own.
   static func copyParty(
-    _ p: Int, from sourceView: UnsafePointer<PartyStateView>, to targetView: UnsafePointer<PartyStateView>, roleSlots: Int, _ w: World
+    _ p: Int, from sourceView: UnsafePointer<PartyStateView>, to targetView: UnsafePointer<PartyStateView>,
+    closedBy: UnsafePointer<PartyStateView>, roleSlots: Int, _ w: World
   ) {
     let source = sourceView.pointee
     let target = targetView.pointee
@@ -360,20 +365,25 @@ extension PolicyRun {
     target.yearBandChanged[p] = source.yearBandChanged[p]
     target.yearFollowUps[p] = source.yearFollowUps[p]
     target.yearSystemAssessments[p] = source.yearSystemAssessments[p]
+    // The issues the computing run closed for this party (all of them, unless its
+    // list overflowed: then, as issues only close during the year, a system whose
+    // open count differs gets every flag copied).
+    let closed = closedBy.pointee.closedIssues
+    let n = closed[0]
+    for j in 0..<max(n, 0) { target.issueOpen[closed[j + 1]] = false }
     var s = w.firstSystem[p]
     while s >= 0 {
       target.systemState[s] = source.systemState[s]
       target.systemLastFusa[s] = source.systemLastFusa[s]
       target.systemFusaThisYear[s] = source.systemFusaThisYear[s]
-      // Issues only close during the year: equal open counts mean equal flags.
-      if target.openIssuesOfSystem[s] != source.openIssuesOfSystem[s] {
-        target.openIssuesOfSystem[s] = source.openIssuesOfSystem[s]
+      if n < 0 && target.openIssuesOfSystem[s] != source.openIssuesOfSystem[s] {
         var i = w.firstIssue[s]
         while i >= 0 {
           target.issueOpen[i] = source.issueOpen[i]
           i = w.nextIssueOfSystem[i]
         }
       }
+      target.openIssuesOfSystem[s] = source.openIssuesOfSystem[s]
       s = w.nextSystemOfParty[s]
     }
   }
@@ -454,6 +464,14 @@ extension PolicyRun {
       if issueOpen[i], w.issueVariates[3 * i + slot] < d {
         issueOpen[i] = false
         openIssuesOfSystem[s] -= 1
+        // Noted for `copyParty`; −1 once more than fit (then it compares open counts).
+        let n = closedIssues[0]
+        if n >= 0 && n < closedIssues.capacity - 1 {
+          closedIssues[n + 1] = i
+          closedIssues[0] = n + 1
+        } else {
+          closedIssues[0] = -1
+        }
       }
       i = w.nextIssueOfSystem[i]
     }

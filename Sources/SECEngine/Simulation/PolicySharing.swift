@@ -122,7 +122,8 @@ struct PolicySharing {
       }
       if leader >= 0 {
         results[k].replay(results[logOwner[leader]])
-        PolicyRun.copyParty(p, from: views.base + leader, to: views.base + k, roleSlots: roleSlots, w)
+        PolicyRun.copyParty(
+          p, from: views.base + leader, to: views.base + k, closedBy: views.base + logOwner[leader], roleSlots: roleSlots, w)
         newClass[k] = newClass[leader]
         logOwner[k] = logOwner[leader]
       } else {

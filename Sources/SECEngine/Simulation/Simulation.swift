@@ -149,7 +149,7 @@ final class Worker: @unchecked Sendable {
   /// megabytes, so adding one replicate at a time would miss the cache once per slot.
   let batch: Buffer<Int64>
   var batchFill = 0
-  static let batchSize = 16
+  static let batchSize = 64
 
   init(input: EngineInput, configuration: RunConfiguration) throws {
     self.input = input
