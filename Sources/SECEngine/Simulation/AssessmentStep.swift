@@ -226,7 +226,6 @@ extension PolicyRun {
     yearBandChanged[p] = false
     yearFollowUps[p] = 0
     yearSystemAssessments[p] = 0
-    closedIssues[0] = 0
 
     // 1. Second and subsequent User Systems starting this year (§8.10, seed 004).
     var s = exposure.systemEvent[p] ? w.firstSystem[p] : -1
@@ -334,25 +333,20 @@ extension PolicyRun {
     let openIssuesOfSystem: Buffer<Int>
     let issueOpen: Buffer<Bool>
     let slotBand: Buffer<SizeBand>
-    let closedIssues: Buffer<Int>
   }
 
   var stateView: PartyStateView {
     PartyStateView(
       units: units, yearBand: yearBand, yearKind: yearKind, yearBandChanged: yearBandChanged, yearFollowUps: yearFollowUps,
       yearSystemAssessments: yearSystemAssessments, systemState: systemState, systemLastFusa: systemLastFusa,
-      systemFusaThisYear: systemFusaThisYear, openIssuesOfSystem: openIssuesOfSystem, issueOpen: issueOpen, slotBand: slotBand,
-      closedIssues: closedIssues)
+      systemFusaThisYear: systemFusaThisYear, openIssuesOfSystem: openIssuesOfSystem, issueOpen: issueOpen, slotBand: slotBand)
   }
 
-  /// Gives `target` `source`'s state of party p after `source` assessed it this
-  /// year: what `assessParty` would have left in `target` had its state and bands
-  /// been equal to `source`'s (the `PolicySharing` condition). `closedBy` is the run
-  /// that computed the party this year (`source` or the run it followed), whose
-  /// `closedIssues` are the issues detected. The deciding count stays the target's own.
-  static func copyParty(
-    _ p: Int, from sourceView: UnsafePointer<PartyStateView>, to targetView: UnsafePointer<PartyStateView>,
-    closedBy: UnsafePointer<PartyStateView>, roleSlots: Int, _ w: World
+  /// Gives `target` `source`'s state of party p: its units, and its systems' cover,
+  /// last FUSA, FUSA flag of the year and open issues (`PolicySharing`, when a
+  /// policy that shared another's state starts computing for itself).
+  static func materialise(
+    _ p: Int, from sourceView: UnsafePointer<PartyStateView>, to targetView: UnsafePointer<PartyStateView>, roleSlots: Int, _ w: World
   ) {
     let source = sourceView.pointee
     let target = targetView.pointee
@@ -360,37 +354,51 @@ extension PolicyRun {
       let u = p * roleSlots + slot
       target.units[u] = source.units[u]
     }
+    var s = w.firstSystem[p]
+    while s >= 0 {
+      materialiseSystem(s, from: sourceView, to: targetView, w)
+      s = w.nextSystemOfParty[s]
+    }
+  }
+
+  /// Gives `target` `source`'s state of one system and its issues.
+  static func materialiseSystem(
+    _ s: Int, from sourceView: UnsafePointer<PartyStateView>, to targetView: UnsafePointer<PartyStateView>, _ w: World
+  ) {
+    let source = sourceView.pointee
+    let target = targetView.pointee
+    target.systemState[s] = source.systemState[s]
+    target.systemLastFusa[s] = source.systemLastFusa[s]
+    target.systemFusaThisYear[s] = source.systemFusaThisYear[s]
+    target.openIssuesOfSystem[s] = source.openIssuesOfSystem[s]
+    var i = w.firstIssue[s]
+    while i >= 0 {
+      target.issueOpen[i] = source.issueOpen[i]
+      i = w.nextIssueOfSystem[i]
+    }
+  }
+
+  /// Gives `target` the party's year for users.csv (band, kind, band change,
+  /// follow-ups, system assessments) from `source`; the deciding count stays its own.
+  @inline(__always) static func copyYear(
+    _ p: Int, from sourceView: UnsafePointer<PartyStateView>, to targetView: UnsafePointer<PartyStateView>
+  ) {
+    let source = sourceView.pointee
+    let target = targetView.pointee
     target.yearBand[p] = source.yearBand[p]
     target.yearKind[p] = source.yearKind[p]
     target.yearBandChanged[p] = source.yearBandChanged[p]
     target.yearFollowUps[p] = source.yearFollowUps[p]
     target.yearSystemAssessments[p] = source.yearSystemAssessments[p]
-    // The issues the computing run closed for this party (all of them, unless its
-    // list overflowed: then, as issues only close during the year, a system whose
-    // open count differs gets every flag copied).
-    let closed = closedBy.pointee.closedIssues
-    let n = closed[0]
-    for j in 0..<max(n, 0) { target.issueOpen[closed[j + 1]] = false }
-    var s = w.firstSystem[p]
-    while s >= 0 {
-      target.systemState[s] = source.systemState[s]
-      target.systemLastFusa[s] = source.systemLastFusa[s]
-      target.systemFusaThisYear[s] = source.systemFusaThisYear[s]
-      if n < 0 && target.openIssuesOfSystem[s] != source.openIssuesOfSystem[s] {
-        var i = w.firstIssue[s]
-        while i >= 0 {
-          target.issueOpen[i] = source.issueOpen[i]
-          i = w.nextIssueOfSystem[i]
-        }
-      }
-      target.openIssuesOfSystem[s] = source.openIssuesOfSystem[s]
-      s = w.nextSystemOfParty[s]
-    }
   }
 
   /// The year's totals after every party: coverage (§9), capacity and cost per User.
-  mutating func endYear(_ w: World, _ exposure: YearExposure, yearIndex yi: Int, results r: YearResults) {
-    coverageMetrics(w, exposure, year: year, into: r)
+  /// `shared`: where this run's system state lives when `PolicySharing` holds it
+  /// in another run (nil: in this run).
+  mutating func endYear(
+    _ w: World, _ exposure: YearExposure, yearIndex yi: Int, results r: YearResults, shared: SharedState? = nil
+  ) {
+    coverageMetrics(w, exposure, year: year, into: r, shared: shared)
     // Capacity (class all only): all demand on the assessor per quarter (§9).
     var peak = 0.0
     var exceeded = 0.0
@@ -464,14 +472,6 @@ extension PolicyRun {
       if issueOpen[i], w.issueVariates[3 * i + slot] < d {
         issueOpen[i] = false
         openIssuesOfSystem[s] -= 1
-        // Noted for `copyParty`; −1 once more than fit (then it compares open counts).
-        let n = closedIssues[0]
-        if n >= 0 && n < closedIssues.capacity - 1 {
-          closedIssues[n + 1] = i
-          closedIssues[0] = n + 1
-        } else {
-          closedIssues[0] = -1
-        }
       }
       i = w.nextIssueOfSystem[i]
     }
@@ -481,7 +481,7 @@ extension PolicyRun {
   /// User's smart metering systems × the role weight (`YearExposure`, the same for
   /// every policy); what differs by policy is which systems had a FUSA this year,
   /// when their last one was, and what is unassessed or undetected.
-  func coverageMetrics(_ w: World, _ exposure: YearExposure, year y: Int, into r: YearResults) {
+  func coverageMetrics(_ w: World, _ exposure: YearExposure, year y: Int, into r: YearResults, shared: SharedState? = nil) {
     // Sums per class in plain memory: a SIMD vector indexed by a run-time class
     // would be spilled and reloaded whole on every add.
     coverageSums.fill(0, count: 2 * MetricClass.count)
@@ -492,17 +492,27 @@ extension PolicyRun {
       let e = exposure.weight[s]
       let c = exposure.classIndex[s]
       let ci = c.rawValue + 1
-      if systemFusaThisYear[s] {
+      var fusaThisYear = systemFusaThisYear
+      var state = systemState
+      var lastFusa = systemLastFusa
+      var openIssues = openIssuesOfSystem
+      if let shared, let v = shared.holder(ofSystem: s) {
+        fusaThisYear = v.pointee.systemFusaThisYear
+        state = v.pointee.systemState
+        lastFusa = v.pointee.systemLastFusa
+        openIssues = v.pointee.openIssuesOfSystem
+      }
+      if fusaThisYear[s] {
         covered[0] += e
         covered[ci] += e
       }
-      let unassessed = systemState[s].isUnassessed
-      let last = systemLastFusa[s] == Int.min ? w.systemStart[s] : systemLastFusa[s]
+      let unassessed = state[s].isUnassessed
+      let last = lastFusa[s] == Int.min ? w.systemStart[s] : lastFusa[s]
       let a = Double(y - (unassessed ? w.systemStart[s] : last)) * e
       age[0] += a
       age[ci] += a
       if unassessed { r.add(.unassessedSystemMeters, exposure.meters[s], class: c) }
-      let open = openIssuesOfSystem[s]
+      let open = openIssues[s]
       if open > 0 { r.add(.undetectedIssueMeterYears, Double(open) * exposure.meters[s], class: c) }
     }
     let estate = exposure.estate

@@ -50,9 +50,6 @@ struct PolicyRun {
   var outcomes = EngineOutcomes(thresholds: [])
   /// The effective band of each unit slot of the party `decide` last saw.
   let slotBand: Buffer<SizeBand>
-  /// The issues `assessParty` closed for the party at hand: [count, issue…]; count −1
-  /// when more were closed than fit.
-  let closedIssues: Buffer<Int>
   /// Whether the policy decides by SRP aggregates (§8.8), and by this year's own counts (§8.3).
   let aggregatesSRPs: Bool
   let sameYearCounts: Bool
@@ -66,7 +63,6 @@ struct PolicyRun {
     self.arena = arena
     coverageSums = Buffer(arena, repeating: 0, count: 2 * MetricClass.count)
     slotBand = Buffer(arena, repeating: .small, count: roleSlots)
-    closedIssues = Buffer(arena, repeating: 0, count: 257)
     aggregatesSRPs = policy.aggregation.mode == .srpAggregate
     sameYearCounts = policy.countTiming == .sameYear
     let parties = templates.count + 64

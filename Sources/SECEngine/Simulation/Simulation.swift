@@ -192,7 +192,7 @@ final class Worker: @unchecked Sendable {
       if sharesPolicyWork {
         for k in runs.indices { runs[k].beginYear(world, yearIndex: yi, results: results[k]) }
         sharing.assessYear(world, exposure, runs: &runs, results: results)
-        for k in runs.indices { runs[k].endYear(world, exposure, yearIndex: yi, results: results[k]) }
+        for k in runs.indices { runs[k].endYear(world, exposure, yearIndex: yi, results: results[k], shared: sharing.shared(policy: k)) }
       } else {
         for k in runs.indices { runs[k].assess(world, exposure, yearIndex: yi, results: results[k]) }
       }
