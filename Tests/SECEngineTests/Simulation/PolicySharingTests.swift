@@ -71,4 +71,63 @@ struct PolicySharingTests {
       }
     }
   }
+
+  /// Exchanges the first User Systems of parties a and b (a system changing party:
+  /// today's future never does it, a scheduled acquisition may).
+  static func swapFirstSystems(_ w: inout World, _ a: Int, _ b: Int) {
+    let sa = w.firstSystem[a]
+    let sb = w.firstSystem[b]
+    guard sa >= 0, sb >= 0 else { return }
+    w.firstSystem[a] = sb
+    w.firstSystem[b] = sa
+    let na = w.nextSystemOfParty[sa]
+    w.nextSystemOfParty[sa] = w.nextSystemOfParty[sb]
+    w.nextSystemOfParty[sb] = na
+    w.systemOwner[sa] = b
+    w.systemOwner[sb] = a
+  }
+
+  @Test("a system moving to another party mid-run: the shared path still equals each policy computed alone")
+  func movedSystem() throws {
+    let input = Self.input(policies: Self.policies)
+    var world = try World(input: input, algorithm: .mt19937)
+    let arena = world.arena
+    let parties = input.parties.count + 64
+    var exposure = YearExposure(arena, parties: parties, systems: 2 * parties)
+    var shared = input.policies.map { PolicyRun(policy: $0, roleSlots: world.roleSlots, templates: input.parties, arena: arena) }
+    var plain = input.policies.map { PolicyRun(policy: $0, roleSlots: world.roleSlots, templates: input.parties, arena: arena) }
+    var sharing = PolicySharing(policies: input.policies, arena: arena, parties: parties, systems: 2 * parties)
+    #expect(sharing.enabled)
+    let sharedResults = input.policies.map { _ in YearResults(arena) }
+    let plainResults = input.policies.map { _ in YearResults(arena) }
+    let cells = MetricClass.count * YearResults.width
+    for replicate in 0..<4 {
+      world.reset(seed: 17, replicate: replicate)
+      sharing.reset()
+      for k in shared.indices {
+        shared[k].reset()
+        plain[k].reset()
+      }
+      for yi in 0..<input.years {
+        world.stepFuture(yearIndex: yi)
+        // Parties 4 (210,000 premises) and 7 (255,000) sit between the policies'
+        // thresholds, so their state differs between policies.
+        if yi == 2 || yi == 4 { Self.swapFirstSystems(&world, 4, 7) }
+        exposure.update(world, year: input.year(yi))
+        for k in shared.indices { shared[k].beginYear(world, yearIndex: yi, results: sharedResults[k]) }
+        sharing.assessYear(world, exposure, runs: &shared, results: sharedResults)
+        for k in shared.indices {
+          shared[k].endYear(world, exposure, yearIndex: yi, results: sharedResults[k], shared: sharing.shared(policy: k))
+          plain[k].assess(world, exposure, yearIndex: yi, results: plainResults[k])
+          let same = (0..<cells).allSatisfy { sharedResults[k].values[$0].bitPattern == plainResults[k].values[$0].bitPattern }
+          #expect(same, "replicate \(replicate) year \(yi) policy \(k)")
+          for p in 0..<world.partyCount where world.present[p] {
+            #expect(shared[k].yearBand[p] == plain[k].yearBand[p] && shared[k].yearKind[p] == plain[k].yearKind[p])
+            #expect(shared[k].yearFollowUps[p] == plain[k].yearFollowUps[p])
+          }
+        }
+      }
+    }
+  }
 }
+
