@@ -487,33 +487,40 @@ extension PolicyRun {
     coverageSums.fill(0, count: 2 * MetricClass.count)
     let covered = coverageSums.base
     let age = coverageSums.base + MetricClass.count
-    for i in 0..<exposure.count {
-      let s = exposure.systems[i]
+    @inline(__always) func add(_ s: Int, fusaThisYear: Bool, state: SystemState, lastFusa: Int, open: Int) {
       let e = exposure.weight[s]
       let c = exposure.classIndex[s]
       let ci = c.rawValue + 1
-      var fusaThisYear = systemFusaThisYear
-      var state = systemState
-      var lastFusa = systemLastFusa
-      var openIssues = openIssuesOfSystem
-      if let shared, let v = shared.holder(ofSystem: s) {
-        fusaThisYear = v.pointee.systemFusaThisYear
-        state = v.pointee.systemState
-        lastFusa = v.pointee.systemLastFusa
-        openIssues = v.pointee.openIssuesOfSystem
-      }
-      if fusaThisYear[s] {
+      if fusaThisYear {
         covered[0] += e
         covered[ci] += e
       }
-      let unassessed = state[s].isUnassessed
-      let last = lastFusa[s] == Int.min ? w.systemStart[s] : lastFusa[s]
+      let unassessed = state.isUnassessed
+      let last = lastFusa == Int.min ? w.systemStart[s] : lastFusa
       let a = Double(y - (unassessed ? w.systemStart[s] : last)) * e
       age[0] += a
       age[ci] += a
       if unassessed { r.add(.unassessedSystemMeters, exposure.meters[s], class: c) }
-      let open = openIssues[s]
       if open > 0 { r.add(.undetectedIssueMeterYears, Double(open) * exposure.meters[s], class: c) }
+    }
+    if let shared {
+      // Each system's state from the policy holding its party's state (PolicySharing).
+      let policies = shared.policies
+      let k = shared.policy
+      for i in 0..<exposure.count {
+        let s = exposure.systems[i]
+        let p = shared.systemParty[s]
+        let v = shared.views.base + (p >= 0 ? Int(shared.stateClass[p * policies + k]) : k)
+        add(
+          s, fusaThisYear: v.pointee.systemFusaThisYear[s], state: v.pointee.systemState[s], lastFusa: v.pointee.systemLastFusa[s],
+          open: v.pointee.openIssuesOfSystem[s])
+      }
+    } else {
+      for i in 0..<exposure.count {
+        let s = exposure.systems[i]
+        add(
+          s, fusaThisYear: systemFusaThisYear[s], state: systemState[s], lastFusa: systemLastFusa[s], open: openIssuesOfSystem[s])
+      }
     }
     let estate = exposure.estate
     for ci in 0..<MetricClass.count {

@@ -200,7 +200,8 @@ struct PolicySharing {
 }
 
 /// Where one policy's system state lives while `PolicySharing` holds it in another
-/// run: the holder of the system's party.
+/// run: `views[stateClass[party × policies + policy]]`, the party being the one the
+/// system is listed under (`systemParty`; −1: a new system, equal in every run).
 struct SharedState {
   let stateClass: Buffer<Int8>
   let systemParty: Buffer<Int>
@@ -208,11 +209,4 @@ struct SharedState {
   let policy: Int
   let views: Buffer<PolicyRun.PartyStateView>
 
-  /// The holder's buffers when another run holds system s's state; nil when this run does.
-  @inline(__always) func holder(ofSystem s: Int) -> UnsafePointer<PolicyRun.PartyStateView>? {
-    let p = systemParty[s]
-    guard p >= 0 else { return nil }
-    let h = Int(stateClass[p * policies + policy])
-    return h == policy ? nil : UnsafePointer(views.base + h)
-  }
 }
