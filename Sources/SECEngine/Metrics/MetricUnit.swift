@@ -23,9 +23,18 @@ public enum MetricUnit: String, Sendable, Hashable, CaseIterable {
     }
   }
 
-  /// `x` in this integer unit, rounded half away from zero.
-  @inlinable public func integer(_ x: Double) -> Int64 {
-    Int64((x * scale).rounded(.toNearestOrAwayFromZero))
+  /// `x` in this integer unit, rounded half away from zero: exactly
+  /// `Int64((x × scale).rounded(.toNearestOrAwayFromZero))` (and trapping where it
+  /// would), without the library call. v − trunc(v) is exact in binary floating
+  /// point, so comparing it with ±0.5 decides the halfway cases exactly.
+  @inlinable public func integer(_ x: Double) -> Int64 { MetricUnit.integer(x, scale: scale) }
+
+  /// `integer(_:)` for a unit given by its scale (the engine's per-metric tables).
+  @inlinable public static func integer(_ x: Double, scale: Double) -> Int64 {
+    let v = x * scale
+    let t = Int64(v)  // toward zero
+    let f = v - Double(t)
+    return f >= 0.5 ? t + 1 : (f <= -0.5 ? t - 1 : t)
   }
 }
 

@@ -35,9 +35,65 @@ struct YearResults {
   let quarterDays: Buffer<Double>
   static let width = PolicyMetric.allCases.count
 
+  /// The additions `record` and `recordQuarter` made since `startLog`, in order, so
+  /// that `replay` can make the same additions, in the same order (the same bits),
+  /// to another policy's results. `logState`: [count, limit, overflowed].
+  let log: Buffer<ResultOp>
+  let logState: Buffer<Int>
+  static let logCapacity = 1_024
+
   init(_ arena: Arena) {
     values = Buffer(arena, repeating: 0, count: MetricClass.count * YearResults.width)
     quarterDays = Buffer(arena, repeating: 0, count: 4)
+    log = Buffer(arena, repeating: ResultOp(target: 0, all: 0, x: 0), count: YearResults.logCapacity)
+    logState = Buffer(arena, repeating: 0, count: 3)
+  }
+
+  /// Starts a new log of additions; when `enabled` is false nothing is logged.
+  @inline(__always) func startLog(enabled: Bool) {
+    logState[0] = 0
+    logState[1] = enabled ? YearResults.logCapacity : 0
+    logState[2] = 0
+  }
+
+  /// Whether the log holds every addition since `startLog(enabled: true)`.
+  @inline(__always) var logComplete: Bool { logState[2] == 0 }
+
+  @inline(__always) func append(_ op: ResultOp) {
+    let n = logState[0]
+    if n < logState[1] {
+      log[n] = op
+      logState[0] = n &+ 1
+    } else {
+      logState[2] = 1
+    }
+  }
+
+  /// `add`, logged.
+  @inline(__always) func record(_ m: PolicyMetric, _ x: Double, class c: PartyClassIndex) {
+    add(m, x, class: c)
+    append(ResultOp(target: Int32((c.rawValue + 1) * YearResults.width + m.rawValue), all: Int32(m.rawValue), x: x))
+  }
+
+  /// Adds days to quarter q (1–4), logged.
+  @inline(__always) func recordQuarter(_ q: Int, _ days: Double) {
+    quarterDays[q - 1] += days
+    append(ResultOp(target: Int32(-q), all: 0, x: days))
+  }
+
+  /// Makes the additions of `source`'s log here, in its order.
+  func replay(_ source: YearResults) {
+    let n = source.logState[0]
+    let ops = source.log.base
+    for i in 0..<n {
+      let op = ops[i]
+      if op.target < 0 {
+        quarterDays[Int(-op.target) - 1] += op.x
+      } else {
+        values[Int(op.all)] += op.x
+        values[Int(op.target)] += op.x
+      }
+    }
   }
 
   func clear() {
@@ -53,6 +109,15 @@ struct YearResults {
 
   @inline(__always) func value(_ m: PolicyMetric, classIndex c: Int) -> Double { values[c * YearResults.width + m.rawValue] }
   @inline(__always) func set(_ m: PolicyMetric, classIndex c: Int, _ x: Double) { values[c * YearResults.width + m.rawValue] = x }
+}
+
+/// One logged addition to a `YearResults`: x added at `target` (the class's entry)
+/// and at `all` (the metric's entry for class all); a negative target −q adds x to
+/// quarter q's assessor days.
+struct ResultOp {
+  var target: Int32
+  var all: Int32
+  var x: Double
 }
 
 /// Effort table index per assessment (EngineInput.ProcessValues.effort).
@@ -74,11 +139,28 @@ extension PolicyRun {
   /// Decides and counts every assessment of one year (MODEL.md §5 items 9–10 after
   /// the future is drawn; §8; §9): second systems first (the SSC decides on
   /// notification), then each unit's regular assessment and due follow-ups, then
-  /// detection, coverage and effort.
+  /// detection, coverage and effort. The plain path: `beginYear`, then `decide` and
+  /// `assessParty` for each present party in slot order, then `endYear`. The engine
+  /// runs the same pieces through `PolicySharing`, which lets policies whose state
+  /// and decision inputs are equal share one party's work (same results, bit for bit).
   mutating func assess(_ w: World, _ exposure: YearExposure, yearIndex yi: Int, results r: YearResults) {
+    beginYear(w, yearIndex: yi, results: r)
+    for p in 0..<w.partyCount where w.present[p] {
+      decide(w, party: p)
+      assessParty(w, exposure, party: p, results: r)
+    }
+    endYear(w, exposure, yearIndex: yi, results: r)
+  }
+
+  /// The year's set-up: new parties, systems and issues, cleared results, SRP
+  /// aggregates (§8.8) and the year's outcome source.
+  mutating func beginYear(_ w: World, yearIndex yi: Int, results r: YearResults) {
     admitNew(w)
     let y = w.input.year(yi)
-    let lastYear = w.input.year(w.input.years - 1)
+    year = y
+    horizon = w.input.year(w.input.years - 1)
+    yearIndex = yi
+    dayRate = w.input.dayRateGBP[yi]
     let pr = w.input.processes
     r.clear()
     // §8.8: SRP aggregates at the moment of the deciding counts.
@@ -89,122 +171,234 @@ extension PolicyRun {
         srpAggregate = computeAggregates(w, year: yi == 0 ? y : y - 1, counts: w.deciding)
       }
     }
-    var outcomes = EngineOutcomes(thresholds: (0..<6).map { pr.outcomeThresholds[$0 / 2][$0 % 2][yi] })
+    outcomes = EngineOutcomes(thresholds: (0..<6).map { pr.outcomeThresholds[$0 / 2][$0 % 2][yi] })
     for event in w.input.events[yi] {
       if case .outcome(let t, let kind, let o) = event, let p = w.slot(ofTemplate: t) { outcomes.scheduled.append((p, kind, o)) }
     }
-    let width = roleSlots * World.variatesPerRole
-    let dayRate = w.input.dayRateGBP[yi]
     for s in 0..<w.systemCount { systemFusaThisYear[s] = false }
+  }
 
-    for p in 0..<w.partyCount where w.present[p] {
-      let c = w.partyClass[p]
-      let q = w.quarter[p]
-      let host = exposure.hostIsSRP[p] ? 1 : 0
-      yearBand[p] = nil
-      yearKind[p] = nil
-      yearBandChanged[p] = false
-      yearCount[p] = 0
-      yearFollowUps[p] = 0
-      yearSystemAssessments[p] = 0
-
-      // 1. Second and subsequent User Systems starting this year (§8.10, seed 004).
-      var s = exposure.systemEvent[p] ? w.firstSystem[p] : -1
-      while s >= 0 {
-        if w.systemStart[s] == y, w.systemIsLater[s] {
-          let srp = w.systemSRP[s]
-          let srpAssessed = srp >= 0 && w.input.srps[srp].isAssessed(by: y)
-          let action = policy.secondSystem.onStart(srpAssessed: srpAssessed, sscVariate: w.systemVariates[2 * s])
-          if policy.secondSystem.notifies { r.add(.sscAgendaItems, 1, class: c) }
-          switch action {
-          case .alreadyAssessed:
-            systemState[s] = SystemState(cover: .srpAssessed, coveredYear: y)
-          case .assess:
-            systemState[s] = SystemState(cover: .systemAssessment, coveredYear: y)
-            let kind = policy.secondSystem.effortKind
-            let ek = EffortKind(kind)
-            let days = w.effort.days(ek.rawValue, w.systemSRP[s] >= 0 ? 1 : 0, w.systemVariates[2 * s + 1])
-            count(.systemAssessment, days: days, quarter: w.systemStartQuarter[s], dayRate: dayRate, class: c, into: r)
-            yearSystemAssessments[p] += 1
-            detect(w, system: s, probability: detection(kind, pr, yi), slot: 2)
-            if kind == .fusa || kind == .initialFusa { markFusa(s, y) }
-          case .unassessedNotNotified, .unassessedSSCDeclined:
-            break
-          }
-        } else if w.systemSRP[s] >= 0, systemState[s].isUnassessed, w.input.srps[w.systemSRP[s]].assessedYear == y,
-          w.inService(s, y)
-        {
-          systemState[s] = SystemState(cover: .srpAssessed, coveredYear: y)
-        }
-        s = w.nextSystemOfParty[s]
+  /// The decision inputs of a party this year: each unit's band (§8.1, §8.3, §8.4,
+  /// §8.8) into `slotBand`, and the first unit's deciding count into `yearCount`.
+  /// Everything else this year's step does for the party follows from these bands
+  /// and the party's state (`PolicySharing` relies on it).
+  mutating func decide(_ w: World, party p: Int) {
+    yearCount[p] = 0
+    let srpMax = srpAggregateMax(w, party: p, year: year)
+    // §8.3: end-of-last-year counts decide, or this year's own under `count_timing: same_year`.
+    let counts = sameYearCounts ? w.decidingNext[p] : w.deciding[p]
+    for slot in 0..<roleSlots {
+      let ri = unitRole[p * roleSlots + slot]
+      guard ri >= 0 else {
+        slotBand[slot] = .small
+        continue
       }
+      let rules = rulesTable.base + ri  // two fields read in place (no copy of the rules)
+      let decision = policy.band(role: rules.pointee.role, banded: rules.pointee.banded, counts: counts, srpAggregate: srpMax)
+      slotBand[slot] = decision.band ?? .small  // unbanded rows have one cycle (BandDecision.effectiveBand)
+      if slot == 0 { yearCount[p] = decision.count ?? 0 }
+    }
+  }
 
-      // 2. Each unit's regular assessment and follow-ups (§8.2–§8.7, §8.9).
-      let srpMax = srpAggregateMax(w, party: p, year: y)
-      for slot in 0..<roleSlots {
-        let u = p * roleSlots + slot
-        let ri = unitRole[u]
-        guard ri >= 0 else { continue }  // admitNew sets a role only where the regime has its rules
-        let rules = rulesTable[ri]
-        // §8.3: end-of-last-year counts decide, or this year's own under `count_timing: same_year`.
-        let counts = policy.countTiming == .sameYear ? w.decidingNext[p] : w.deciding[p]
-        let decision = policy.band(role: rules.role, banded: rules.banded, counts: counts, srpAggregate: srpMax)
-        let effectiveBand = decision.band ?? .small  // unbanded rows have one cycle (BandDecision.effectiveBand)
-        outcomes.variate = w.partyVariates[p * width + slot * World.variatesPerRole]
-        outcomes.band = effectiveBand
-        outcomes.party = p
-        let unit = AssessedUnit(party: p, role: policy.dualRole == .onePerRole ? rules.role : nil)
-        let firstStep = units[u].lastYear == nil
-        let d = units[u].step(
-          year: y, band: effectiveBand, quarter: q, horizon: lastYear, rules: rules, unit: unit, outcomes: &outcomes)
-        if firstStep && !d.isEntry {
-          // Systems taken as assessed at the start date their last FUSA from the unit (§8.13).
-          var t = w.firstSystem[p]
-          while t >= 0 {
-            if systemLastFusa[t] == Int.min { systemLastFusa[t] = units[u].lastFullYear ?? w.entryYear[p] }
-            t = w.nextSystemOfParty[t]
-          }
+  /// Whether two runs decided the same bands for the party `decide` was last called
+  /// with (both runs have the same units: `PolicySharing` pairs only policies with
+  /// equal regime, follow-up, second-system and dual-role rules).
+  @inline(__always) static func sameBands(_ a: Buffer<SizeBand>, _ b: Buffer<SizeBand>, slots: Int) -> Bool {
+    for slot in 0..<slots where a[slot] != b[slot] { return false }
+    return true
+  }
+
+  /// One party's assessments this year, from the bands `decide` set: second systems,
+  /// each unit's regular assessment and follow-ups, detection. Adds to `r` through
+  /// `YearResults.record`, so the additions can be replayed for an equal policy.
+  mutating func assessParty(_ w: World, _ exposure: YearExposure, party p: Int, results r: YearResults) {
+    let y = year
+    let yi = yearIndex
+    let lastYear = horizon
+    let pr = w.input.processes
+    let width = roleSlots * World.variatesPerRole
+    let dayRate = self.dayRate
+    let c = w.partyClass[p]
+    let q = w.quarter[p]
+    let host = exposure.hostIsSRP[p] ? 1 : 0
+    yearBand[p] = nil
+    yearKind[p] = nil
+    yearBandChanged[p] = false
+    yearFollowUps[p] = 0
+    yearSystemAssessments[p] = 0
+
+    // 1. Second and subsequent User Systems starting this year (§8.10, seed 004).
+    var s = exposure.systemEvent[p] ? w.firstSystem[p] : -1
+    while s >= 0 {
+      if w.systemStart[s] == y, w.systemIsLater[s] {
+        let srp = w.systemSRP[s]
+        let srpAssessed = srp >= 0 && w.input.srps[srp].isAssessed(by: y)
+        let action = policy.secondSystem.onStart(srpAssessed: srpAssessed, sscVariate: w.systemVariates[2 * s])
+        if policy.secondSystem.notifies { r.record(.sscAgendaItems, 1, class: c) }
+        switch action {
+        case .alreadyAssessed:
+          systemState[s] = SystemState(cover: .srpAssessed, coveredYear: y)
+        case .assess:
+          systemState[s] = SystemState(cover: .systemAssessment, coveredYear: y)
+          let kind = policy.secondSystem.effortKind
+          let ek = EffortKind(kind)
+          let days = w.effort.days(ek.rawValue, w.systemSRP[s] >= 0 ? 1 : 0, w.systemVariates[2 * s + 1])
+          count(.systemAssessment, days: days, quarter: w.systemStartQuarter[s], dayRate: dayRate, class: c, into: r)
+          yearSystemAssessments[p] += 1
+          detect(w, system: s, probability: detection(kind, pr, yi), slot: 2)
+          if kind == .fusa || kind == .initialFusa { markFusa(s, y) }
+        case .unassessedNotNotified, .unassessedSSCDeclined:
+          break
         }
-        if slot == 0 {
-          yearBand[p] = d.band
-          yearKind[p] = d.regular
-          yearBandChanged[p] = d.bandChanged
-          yearCount[p] = decision.count ?? 0
+      } else if w.systemSRP[s] >= 0, systemState[s].isUnassessed, w.input.srps[w.systemSRP[s]].assessedYear == y,
+        w.inService(s, y)
+      {
+        systemState[s] = SystemState(cover: .srpAssessed, coveredYear: y)
+      }
+      s = w.nextSystemOfParty[s]
+    }
+
+    // 2. Each unit's regular assessment and follow-ups (§8.2–§8.7, §8.9).
+    for slot in 0..<roleSlots {
+      let u = p * roleSlots + slot
+      let ri = unitRole[u]
+      guard ri >= 0 else { continue }  // admitNew sets a role only where the regime has its rules
+      let rules = rulesTable[ri]
+      let effectiveBand = slotBand[slot]
+      outcomes.variate = w.partyVariates[p * width + slot * World.variatesPerRole]
+      outcomes.band = effectiveBand
+      outcomes.party = p
+      let unit = AssessedUnit(party: p, role: policy.dualRole == .onePerRole ? rules.role : nil)
+      let firstStep = units[u].lastYear == nil
+      let d = units[u].step(
+        year: y, band: effectiveBand, quarter: q, horizon: lastYear, rules: rules, unit: unit, outcomes: &outcomes)
+      if firstStep && !d.isEntry {
+        // Systems taken as assessed at the start date their last FUSA from the unit (§8.13).
+        var t = w.firstSystem[p]
+        while t >= 0 {
+          if systemLastFusa[t] == Int.min { systemLastFusa[t] = units[u].lastFullYear ?? w.entryYear[p] }
+          t = w.nextSystemOfParty[t]
         }
-        if d.band == .large { r.add(.largeBandUsers, 1, class: c) }
-        if d.bandChanged { r.add(.bandChanges, 1, class: c) }
-        if d.remediationPlan {
-          r.add(.remediationPlans, 1, class: c)
-          r.add(.sscAgendaItems, 1, class: c)
-        }
-        // The regular (or entry) assessment.
-        let kind = d.regular
-        let metric: PolicyMetric
-        switch kind {
-        case .fusa: metric = .fusa
-        case .vusa: metric = .vusa
-        case .ussa: metric = .ussa
-        default: metric = .initialFusa
-        }
-        let days = w.effort.days(EffortKind(kind).rawValue, host, w.partyVariates[p * width + slot * World.variatesPerRole + 1])
-        count(metric, days: days, quarter: q, dayRate: dayRate, class: c, into: r)
-        coverSystems(w, party: p, year: y, quarter: q, kind: kind, probability: detection(kind, pr, yi), slot: 0)
-        // Follow-ups due this year (§8.6).
-        for f in d.followUps {
-          let ek: EffortKind = f.isFusaKind ? .fusa : .review
-          let fd = f.isFusaKind ? pr.detectionFusa[yi] : pr.detectionReview[yi]
-          let fdays = w.effort.days(
-            ek.rawValue, ek == .review ? 0 : host,
-            w.partyVariates[p * width + slot * World.variatesPerRole + 2])
-          count(.followUp, days: fdays, quarter: f.quarter, dayRate: dayRate, class: c, into: r)
-          yearFollowUps[p] += 1
-          coverSystems(
-            w, party: p, year: y, quarter: f.quarter, kind: f.isFusaKind ? .followUp : .ussa, probability: fd, slot: 1,
-            fusaKind: f.isFusaKind)
-        }
+      }
+      if slot == 0 {
+        yearBand[p] = d.band
+        yearKind[p] = d.regular
+        yearBandChanged[p] = d.bandChanged
+      }
+      if d.band == .large { r.record(.largeBandUsers, 1, class: c) }
+      if d.bandChanged { r.record(.bandChanges, 1, class: c) }
+      if d.remediationPlan {
+        r.record(.remediationPlans, 1, class: c)
+        r.record(.sscAgendaItems, 1, class: c)
+      }
+      // The regular (or entry) assessment.
+      let kind = d.regular
+      let metric: PolicyMetric
+      switch kind {
+      case .fusa: metric = .fusa
+      case .vusa: metric = .vusa
+      case .ussa: metric = .ussa
+      default: metric = .initialFusa
+      }
+      let days = w.effort.days(EffortKind(kind).rawValue, host, w.partyVariates[p * width + slot * World.variatesPerRole + 1])
+      count(metric, days: days, quarter: q, dayRate: dayRate, class: c, into: r)
+      coverSystems(w, party: p, year: y, quarter: q, kind: kind, probability: detection(kind, pr, yi), slot: 0)
+      // Follow-ups due this year (§8.6).
+      for f in d.followUps {
+        let ek: EffortKind = f.isFusaKind ? .fusa : .review
+        let fd = f.isFusaKind ? pr.detectionFusa[yi] : pr.detectionReview[yi]
+        let fdays = w.effort.days(
+          ek.rawValue, ek == .review ? 0 : host,
+          w.partyVariates[p * width + slot * World.variatesPerRole + 2])
+        count(.followUp, days: fdays, quarter: f.quarter, dayRate: dayRate, class: c, into: r)
+        yearFollowUps[p] += 1
+        coverSystems(
+          w, party: p, year: y, quarter: f.quarter, kind: f.isFusaKind ? .followUp : .ussa, probability: fd, slot: 1,
+          fusaKind: f.isFusaKind)
       }
     }
-    coverageMetrics(w, exposure, year: y, into: r)
+  }
+
+  /// The per-party state `assessParty` writes, as plain buffers (no copy of the run).
+  struct PartyStateView {
+    let units: Buffer<UnitState>
+    let yearBand: Buffer<SizeBand?>
+    let yearKind: Buffer<AssessmentKind?>
+    let yearBandChanged: Buffer<Bool>
+    let yearFollowUps: Buffer<Int>
+    let yearSystemAssessments: Buffer<Int>
+    let systemState: Buffer<SystemState>
+    let systemLastFusa: Buffer<Int>
+    let systemFusaThisYear: Buffer<Bool>
+    let openIssuesOfSystem: Buffer<Int>
+    let issueOpen: Buffer<Bool>
+    let slotBand: Buffer<SizeBand>
+  }
+
+  var stateView: PartyStateView {
+    PartyStateView(
+      units: units, yearBand: yearBand, yearKind: yearKind, yearBandChanged: yearBandChanged, yearFollowUps: yearFollowUps,
+      yearSystemAssessments: yearSystemAssessments, systemState: systemState, systemLastFusa: systemLastFusa,
+      systemFusaThisYear: systemFusaThisYear, openIssuesOfSystem: openIssuesOfSystem, issueOpen: issueOpen, slotBand: slotBand)
+  }
+
+  /// Gives `target` `source`'s state of party p: its units, and its systems' cover,
+  /// last FUSA, FUSA flag of the year and open issues (`PolicySharing`, when a
+  /// policy that shared another's state starts computing for itself).
+  static func materialise(
+    _ p: Int, from sourceView: UnsafePointer<PartyStateView>, to targetView: UnsafePointer<PartyStateView>, roleSlots: Int, _ w: World
+  ) {
+    let source = sourceView.pointee
+    let target = targetView.pointee
+    for slot in 0..<roleSlots {
+      let u = p * roleSlots + slot
+      target.units[u] = source.units[u]
+    }
+    var s = w.firstSystem[p]
+    while s >= 0 {
+      materialiseSystem(s, from: sourceView, to: targetView, w)
+      s = w.nextSystemOfParty[s]
+    }
+  }
+
+  /// Gives `target` `source`'s state of one system and its issues.
+  static func materialiseSystem(
+    _ s: Int, from sourceView: UnsafePointer<PartyStateView>, to targetView: UnsafePointer<PartyStateView>, _ w: World
+  ) {
+    let source = sourceView.pointee
+    let target = targetView.pointee
+    target.systemState[s] = source.systemState[s]
+    target.systemLastFusa[s] = source.systemLastFusa[s]
+    target.systemFusaThisYear[s] = source.systemFusaThisYear[s]
+    target.openIssuesOfSystem[s] = source.openIssuesOfSystem[s]
+    var i = w.firstIssue[s]
+    while i >= 0 {
+      target.issueOpen[i] = source.issueOpen[i]
+      i = w.nextIssueOfSystem[i]
+    }
+  }
+
+  /// Gives `target` the party's year for users.csv (band, kind, band change,
+  /// follow-ups, system assessments) from `source`; the deciding count stays its own.
+  @inline(__always) static func copyYear(
+    _ p: Int, from sourceView: UnsafePointer<PartyStateView>, to targetView: UnsafePointer<PartyStateView>
+  ) {
+    let source = sourceView.pointee
+    let target = targetView.pointee
+    target.yearBand[p] = source.yearBand[p]
+    target.yearKind[p] = source.yearKind[p]
+    target.yearBandChanged[p] = source.yearBandChanged[p]
+    target.yearFollowUps[p] = source.yearFollowUps[p]
+    target.yearSystemAssessments[p] = source.yearSystemAssessments[p]
+  }
+
+  /// The year's totals after every party: coverage (§9), capacity and cost per User.
+  /// `shared`: where this run's system state lives when `PolicySharing` holds it
+  /// in another run (nil: in this run).
+  mutating func endYear(
+    _ w: World, _ exposure: YearExposure, yearIndex yi: Int, results r: YearResults, shared: SharedState? = nil
+  ) {
+    coverageMetrics(w, exposure, year: year, into: r, shared: shared)
     // Capacity (class all only): all demand on the assessor per quarter (§9).
     var peak = 0.0
     var exceeded = 0.0
@@ -233,12 +427,12 @@ extension PolicyRun {
 
   @inline(__always)
   func count(_ metric: PolicyMetric, days: Double, quarter: Int, dayRate: Double, class c: PartyClassIndex, into r: YearResults) {
-    r.add(metric, 1, class: c)
-    r.add(.assessmentsTotal, 1, class: c)
-    r.add(.sscAgendaItems, 1, class: c)
-    r.add(.assessorDays, days, class: c)
-    r.add(.costGBP, days * dayRate, class: c)
-    r.quarterDays[quarter - 1] += days
+    r.record(metric, 1, class: c)
+    r.record(.assessmentsTotal, 1, class: c)
+    r.record(.sscAgendaItems, 1, class: c)
+    r.record(.assessorDays, days, class: c)
+    r.record(.costGBP, days * dayRate, class: c)
+    r.recordQuarter(quarter, days)
   }
 
   @inline(__always) mutating func markFusa(_ s: Int, _ y: Int) {
@@ -287,29 +481,46 @@ extension PolicyRun {
   /// User's smart metering systems × the role weight (`YearExposure`, the same for
   /// every policy); what differs by policy is which systems had a FUSA this year,
   /// when their last one was, and what is unassessed or undetected.
-  func coverageMetrics(_ w: World, _ exposure: YearExposure, year y: Int, into r: YearResults) {
+  func coverageMetrics(_ w: World, _ exposure: YearExposure, year y: Int, into r: YearResults, shared: SharedState? = nil) {
     // Sums per class in plain memory: a SIMD vector indexed by a run-time class
     // would be spilled and reloaded whole on every add.
     coverageSums.fill(0, count: 2 * MetricClass.count)
     let covered = coverageSums.base
     let age = coverageSums.base + MetricClass.count
-    for i in 0..<exposure.count {
-      let s = exposure.systems[i]
+    @inline(__always) func add(_ s: Int, fusaThisYear: Bool, state: SystemState, lastFusa: Int, open: Int) {
       let e = exposure.weight[s]
       let c = exposure.classIndex[s]
       let ci = c.rawValue + 1
-      if systemFusaThisYear[s] {
+      if fusaThisYear {
         covered[0] += e
         covered[ci] += e
       }
-      let unassessed = systemState[s].isUnassessed
-      let last = systemLastFusa[s] == Int.min ? w.systemStart[s] : systemLastFusa[s]
+      let unassessed = state.isUnassessed
+      let last = lastFusa == Int.min ? w.systemStart[s] : lastFusa
       let a = Double(y - (unassessed ? w.systemStart[s] : last)) * e
       age[0] += a
       age[ci] += a
       if unassessed { r.add(.unassessedSystemMeters, exposure.meters[s], class: c) }
-      let open = openIssuesOfSystem[s]
       if open > 0 { r.add(.undetectedIssueMeterYears, Double(open) * exposure.meters[s], class: c) }
+    }
+    if let shared {
+      // Each system's state from the policy holding its party's state (PolicySharing).
+      let policies = shared.policies
+      let k = shared.policy
+      for i in 0..<exposure.count {
+        let s = exposure.systems[i]
+        let p = shared.systemParty[s]
+        let v = shared.views.base + (p >= 0 ? Int(shared.stateClass[p * policies + k]) : k)
+        add(
+          s, fusaThisYear: v.pointee.systemFusaThisYear[s], state: v.pointee.systemState[s], lastFusa: v.pointee.systemLastFusa[s],
+          open: v.pointee.openIssuesOfSystem[s])
+      }
+    } else {
+      for i in 0..<exposure.count {
+        let s = exposure.systems[i]
+        add(
+          s, fusaThisYear: systemFusaThisYear[s], state: systemState[s], lastFusa: systemLastFusa[s], open: openIssuesOfSystem[s])
+      }
     }
     let estate = exposure.estate
     for ci in 0..<MetricClass.count {

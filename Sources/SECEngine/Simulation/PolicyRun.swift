@@ -41,6 +41,19 @@ struct PolicyRun {
   /// The units of a random entrant (a supplier).
   let entrantUnits: [(role: Int, stated: Int?)]
 
+  /// This year's calendar year, index, last simulated year and day rate (set by `beginYear`).
+  var year = 0
+  var yearIndex = 0
+  var horizon = 0
+  var dayRate = 0.0
+  /// This year's outcome source (thresholds and scheduled outcomes, set by `beginYear`).
+  var outcomes = EngineOutcomes(thresholds: [])
+  /// The effective band of each unit slot of the party `decide` last saw.
+  let slotBand: Buffer<SizeBand>
+  /// Whether the policy decides by SRP aggregates (§8.8), and by this year's own counts (§8.3).
+  let aggregatesSRPs: Bool
+  let sameYearCounts: Bool
+
   /// The worker's arena, which owns every buffer here.
   let arena: Arena
   /// Scratch for the coverage sums per class (covered, then age).
@@ -49,6 +62,9 @@ struct PolicyRun {
   init(policy: Policy, roleSlots: Int, templates: [PartyTemplate], arena: Arena) {
     self.arena = arena
     coverageSums = Buffer(arena, repeating: 0, count: 2 * MetricClass.count)
+    slotBand = Buffer(arena, repeating: .small, count: roleSlots)
+    aggregatesSRPs = policy.aggregation.mode == .srpAggregate
+    sameYearCounts = policy.countTiming == .sameYear
     let parties = templates.count + 64
     units = Buffer(arena, repeating: UnitState(entrantIn: 0), count: parties * roleSlots)
     unitRole = Buffer(arena, repeating: -1, count: parties * roleSlots)
@@ -180,8 +196,8 @@ struct PolicyRun {
 
   /// The largest aggregate among the SRPs hosting the party's systems this year
   /// (§8.8), nil when none does or the policy does not aggregate.
-  func srpAggregateMax(_ w: World, party p: Int, year: Int) -> Double? {
-    guard policy.aggregation.mode == .srpAggregate else { return nil }
+  @inline(__always) func srpAggregateMax(_ w: World, party p: Int, year: Int) -> Double? {
+    guard aggregatesSRPs else { return nil }
     var best: Double? = nil
     var s = w.firstSystem[p]
     while s >= 0 {

@@ -12,9 +12,13 @@ public struct RunConfiguration: Sendable, Hashable {
   public var algorithm: RNGAlgorithm
   /// Replicates per block of the static work plan.
   public var blockSize: Int
+  /// Whether policies with equal state and decision inputs share a party's work
+  /// (`PolicySharing`; the results are bit-identical either way). Off only to test that.
+  public var sharesPolicyWork: Bool
 
   public init(
-    seed: UInt64, replicates: Int, range: Range<Int>? = nil, threads: Int = 1, algorithm: RNGAlgorithm = .mt19937, blockSize: Int = 64
+    seed: UInt64, replicates: Int, range: Range<Int>? = nil, threads: Int = 1, algorithm: RNGAlgorithm = .mt19937, blockSize: Int = 64,
+    sharesPolicyWork: Bool = true
   ) {
     self.seed = seed
     self.replicates = replicates
@@ -22,6 +26,7 @@ public struct RunConfiguration: Sendable, Hashable {
     self.threads = threads
     self.algorithm = algorithm
     self.blockSize = blockSize
+    self.sharesPolicyWork = sharesPolicyWork
   }
 }
 
@@ -126,6 +131,9 @@ final class Worker: @unchecked Sendable {
   let seed: UInt64
   var world: World
   var runs: [PolicyRun]
+  /// Shares a party's work between policies whose state and bands are equal.
+  var sharing: PolicySharing
+  let sharesPolicyWork: Bool
   /// This year's policy-independent exposure of the User Systems.
   var exposure: YearExposure
   var state: RunState
@@ -141,7 +149,17 @@ final class Worker: @unchecked Sendable {
   /// megabytes, so adding one replicate at a time would miss the cache once per slot.
   let batch: Buffer<Int64>
   var batchFill = 0
-  static let batchSize = 16
+  static let batchSize = 64
+  /// Per policy metric: its unit's scale and its horizon total rule (`sumRule`,
+  /// `meanRule`, else max or any), read in the per-replicate loops.
+  let metricScale: Buffer<Double>
+  let metricRule: Buffer<UInt8>
+  static let sumRule: UInt8 = 0
+  static let meanRule: UInt8 = 1
+  static let maxRule: UInt8 = 2
+  /// Per cell: its policy slot and paired-difference slot in the bank (−1 none).
+  let policySlotOfCell: Buffer<Int>
+  let differenceSlotOfCell: Buffer<Int>
 
   init(input: EngineInput, configuration: RunConfiguration) throws {
     self.input = input
@@ -151,6 +169,9 @@ final class Worker: @unchecked Sendable {
     let arena = world.arena
     exposure = YearExposure(arena, parties: input.parties.count + 64, systems: 2 * (input.parties.count + 64))
     runs = input.policies.map { PolicyRun(policy: $0, roleSlots: roleSlots, templates: input.parties, arena: arena) }
+    sharing = PolicySharing(
+      policies: input.policies, arena: arena, parties: input.parties.count + 64, systems: 2 * (input.parties.count + 64))
+    sharesPolicyWork = configuration.sharesPolicyWork && sharing.enabled
     state = Simulation.emptyState(for: input)
     results = input.policies.map { _ in YearResults(arena) }
     cells = Buffer(arena, repeating: 0, count: state.layout.cellCount)
@@ -158,6 +179,25 @@ final class Worker: @unchecked Sendable {
     meanSums = Buffer(arena, repeating: 0, count: input.policies.count * MetricClass.count * PolicyMetric.allCases.count)
     marketMeanSums = Buffer(arena, repeating: 0, count: MarketMetric.allCases.count)
     batch = Buffer(arena, repeating: 0, count: state.layout.layouts.count * Worker.batchSize)
+    let metrics = PolicyMetric.allCases
+    precondition(metrics.count == MetricLayout.metricCount && metrics.count == YearResults.width, "one cell per policy metric")
+    metricScale = Buffer(arena, repeating: 1, count: metrics.count)
+    metricRule = Buffer(arena, repeating: Worker.sumRule, count: metrics.count)
+    for m in metrics {
+      metricScale[m.rawValue] = m.unit.scale
+      switch m.totalRule {
+      case .sum: metricRule[m.rawValue] = Worker.sumRule
+      case .mean: metricRule[m.rawValue] = Worker.meanRule
+      case .max, .any: metricRule[m.rawValue] = Worker.maxRule
+      }
+    }
+    let layout = state.layout
+    policySlotOfCell = Buffer(arena, repeating: -1, count: layout.cellCount)
+    differenceSlotOfCell = Buffer(arena, repeating: -1, count: layout.cellCount)
+    for cell in 0..<layout.cellCount {
+      policySlotOfCell[cell] = layout.rawPolicySlot(cell)
+      differenceSlotOfCell[cell] = layout.rawDifferenceSlot(cell)
+    }
   }
 
   func replicate(_ r: Int) { replicate(r, world: &world) }
@@ -168,22 +208,34 @@ final class Worker: @unchecked Sendable {
     let years = input.years
     let layout = state.layout
     let classes = MetricClass.count
-    let metrics = PolicyMetric.allCases
+    let metricCount = PolicyMetric.allCases.count
     world.reset(seed: seed, replicate: r)
     for k in runs.indices { runs[k].reset() }
+    sharing.reset()
     meanSums.fill(0, count: meanSums.capacity)
     marketMeanSums.fill(0, count: marketMeanSums.capacity)
     for yi in 0..<years {
       world.stepFuture(yearIndex: yi)
       exposure.update(world, year: input.year(yi))
       for p in 0..<world.partyCount where world.present[p] { state.partyYears &+= 1 }
+      if sharesPolicyWork {
+        for k in runs.indices { runs[k].beginYear(world, yearIndex: yi, results: results[k]) }
+        sharing.assessYear(world, exposure, runs: &runs, results: results)
+        for k in runs.indices { runs[k].endYear(world, exposure, yearIndex: yi, results: results[k], shared: sharing.shared(policy: k)) }
+      } else {
+        for k in runs.indices { runs[k].assess(world, exposure, yearIndex: yi, results: results[k]) }
+      }
+      // The year's values in their units: cells [policy][class][t][metric] (MetricLayout.cell).
       for k in runs.indices {
-        runs[k].assess(world, exposure, yearIndex: yi, results: results[k])
+        let values = results[k].values.base
         for c in 0..<classes {
-          for m in metrics {
-            let x = results[k].value(m, classIndex: c)
-            cells[layout.cell(policy: k, classIndex: c, t: yi, metric: m.rawValue)] = m.unit.integer(x)
-            if m.totalRule == .mean { meanSums[(k * classes + c) * metrics.count + m.rawValue] += x }
+          let from = values + c * metricCount
+          let to = cells.base + ((k * classes + c) * (years + 1) + yi) * metricCount
+          let sums = meanSums.base + (k * classes + c) * metricCount
+          for m in 0..<metricCount {
+            let x = from[m]
+            to[m] = MetricUnit.integer(x, scale: metricScale[m])
+            if metricRule[m] == Worker.meanRule { sums[m] += x }
           }
         }
       }
@@ -196,15 +248,16 @@ final class Worker: @unchecked Sendable {
     // Horizon totals (MODEL.md §6), per replicate.
     for k in runs.indices {
       for c in 0..<classes {
-        for m in metrics {
+        let block = cells.base + (k * classes + c) * (years + 1) * metricCount
+        let sums = meanSums.base + (k * classes + c) * metricCount
+        for m in 0..<metricCount {
           var total: Int64 = 0
-          switch m.totalRule {
-          case .sum: for yi in 0..<years { total += cells[layout.cell(policy: k, classIndex: c, t: yi, metric: m.rawValue)] }
-          case .max, .any:
-            for yi in 0..<years { total = max(total, cells[layout.cell(policy: k, classIndex: c, t: yi, metric: m.rawValue)]) }
-          case .mean: total = m.unit.integer(meanSums[(k * classes + c) * metrics.count + m.rawValue] / Double(years))
+          switch metricRule[m] {
+          case Worker.sumRule: for yi in 0..<years { total += block[yi * metricCount + m] }
+          case Worker.meanRule: total = MetricUnit.integer(sums[m] / Double(years), scale: metricScale[m])
+          default: for yi in 0..<years { total = max(total, block[yi * metricCount + m]) }  // max, any
           }
-          cells[layout.cell(policy: k, classIndex: c, t: years, metric: m.rawValue)] = total
+          block[years * metricCount + m] = total
         }
       }
     }
@@ -221,22 +274,19 @@ final class Worker: @unchecked Sendable {
     let baseline = input.baseline
     let stride = Worker.batchSize
     let j = batchFill
+    let perPolicy = classes * (years + 1) * metricCount
+    let baseBlock = cells.base + baseline * perPolicy
     for k in runs.indices {
-      for c in 0..<classes {
-        for t in 0...years {
-          for m in metrics {
-            let cell = layout.cell(policy: k, classIndex: c, t: t, metric: m.rawValue)
-            let slot = layout.rawPolicySlot(cell)
-            guard slot >= 0 else { continue }
-            // Every slot gets a value every replicate (the bank counts one per slot).
-            let value = cells[cell]
-            batch[slot &* stride &+ j] = value
-            if k != baseline {
-              let diff = value - cells[layout.cell(policy: baseline, classIndex: c, t: t, metric: m.rawValue)]
-              batch[layout.rawDifferenceSlot(cell) &* stride &+ j] = diff
-            }
-          }
-        }
+      let block = cells.base + k * perPolicy
+      let policySlots = policySlotOfCell.base + k * perPolicy
+      let differenceSlots = differenceSlotOfCell.base + k * perPolicy
+      for i in 0..<perPolicy {
+        let slot = policySlots[i]
+        guard slot >= 0 else { continue }
+        // Every slot gets a value every replicate (the bank counts one per slot).
+        let value = block[i]
+        batch[slot &* stride &+ j] = value
+        if k != baseline { batch[differenceSlots[i] &* stride &+ j] = value - baseBlock[i] }
       }
     }
     for t in 0...years {

@@ -72,16 +72,17 @@ public struct UserTallies: Sendable, Equatable {
     // Buffers are plain pointers: taking them out of the runs copies no storage.
     let baseBands = runs[baseline].yearBand
     let baseKinds = runs[baseline].yearKind
+    // Party by party, every policy's fields of a party-year side by side in `counts`
+    // (integer additions: the order does not matter).
+    let runFields = runs.map { ($0.yearBand, $0.yearKind, $0.yearFollowUps, $0.yearSystemAssessments, $0.yearBandChanged, $0.yearCount) }
     counts.withUnsafeMutableBufferPointer { counts in
-      for k in 0..<policies {
-        let bands = runs[k].yearBand
-        let kinds = runs[k].yearKind
-        let followUpCounts = runs[k].yearFollowUps
-        let systemCounts = runs[k].yearSystemAssessments
-        let bandChanged = runs[k].yearBandChanged
-        let decidingCounts = runs[k].yearCount
-        for p in 0..<w.partyCount where w.present[p] {
-          let at = ((w.userRow[p] * years + yi) * policies + k) * fields
+      for p in 0..<w.partyCount where w.present[p] {
+        let row = (w.userRow[p] * years + yi) * policies
+        let baseBand = baseBands[p]
+        let baseKind = baseKinds[p]
+        for k in 0..<policies {
+          let (bands, kinds, followUpCounts, systemCounts, bandChanged, decidingCounts) = runFields[k]
+          let at = (row + k) * fields
           @inline(__always) func add(_ v: Int64, _ field: Field) { counts[at + field.rawValue] &+= v }
           add(1, .present)
           let band = bands[p]
@@ -99,7 +100,7 @@ public struct UserTallies: Sendable, Equatable {
           let systems = systemCounts[p]
           if systems > 0 { add(Int64(systems), .systemAssessment) }
           if bandChanged[p] { add(1, .bandChange) }
-          if band != baseBands[p] || kind != baseKinds[p] { add(1, .differsFromBaseline) }
+          if band != baseBand || kind != baseKind { add(1, .differsFromBaseline) }
           add(Int64(decidingCounts[p].rounded()), .decidingCountSum)
         }
       }

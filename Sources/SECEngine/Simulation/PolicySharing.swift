@@ -1,0 +1,212 @@
+import SECRules
+
+/// Shares one party's yearly work between policies whose state and decision inputs
+/// are equal (docs/performance.md). Policies usually differ in a threshold or a
+/// counting rule only, and most Users get the same band under all of them: then a
+/// unit's step, its effort, its follow-ups and the detection of its issues are the
+/// same in every such policy, because every variate they read is keyed by entity,
+/// never by policy (MODEL.md §10). One policy computes them; each equal one replays
+/// its additions to the year's results, in the same order, so every output is
+/// bit-identical to computing each policy alone.
+///
+/// The rule, per party-year: before the year, `stateClass[p][k]` names the smallest
+/// policy whose state of party p (its units, its systems' cover, last FUSA and
+/// issues, §8–§9) equals policy k's, and that policy holds the state: policy k's
+/// own copy is stale while the class names another. Policy k follows an earlier
+/// policy m of its class whose bands this year (§8.1, §8.3, §8.8) equal k's; else
+/// it computes for itself (first taking the state from its class's holder) and
+/// holds its own state from then on. Only policies with equal rules beyond the
+/// band — regime, follow-ups (§8.6), second systems (§8.10), one assessment per
+/// party or per role (§8.9) — ever share a class. users.csv's per-party fields of
+/// the year are copied to every policy; coverage (§9) reads a system's state from
+/// its holder (`SharedState`).
+struct PolicySharing {
+  let policies: Int
+  /// Per policy: the first policy with equal rules beyond the band (itself if none).
+  let ruleClass: [Int]
+  /// Whether any two policies have equal rules (else nothing can be shared).
+  let enabled: Bool
+  /// [party × policies + k]: the policy holding party p's state of policy k.
+  var stateClass: Buffer<Int8>
+  /// The party each system was listed under at the last year's start, −1 before:
+  /// a system moving to another party (whose state holders may differ) makes every
+  /// policy take its own state back (`ownAll`).
+  var systemParty: Buffer<Int>
+  /// Systems listed under each party at the year's start (bounds the log a party needs).
+  var partySystems: Buffer<Int>
+  var initialisedParties = 0
+  var initialisedSystems = 0
+  var roleSlots = 1
+  /// Scratch per policy for the party at hand: the policy that computes for it.
+  let computer: Buffer<Int>
+  /// Each run's state buffers, taken after `beginYear` (buffers may grow then).
+  var views: Buffer<PolicyRun.PartyStateView>?
+
+  init(policies: [Policy], arena: Arena, parties: Int, systems: Int) {
+    self.policies = policies.count
+    let rules = policies.map { RuleKey(regime: $0.regime, followUp: $0.followUp, secondSystem: $0.secondSystem, dualRole: $0.dualRole) }
+    ruleClass = rules.indices.map { k in rules.firstIndex(of: rules[k])! }
+    enabled = policies.count <= Int(Int8.max) && ruleClass.enumerated().contains { $0.offset != $0.element }
+    stateClass = Buffer(arena, repeating: 0, count: max(1, parties * policies.count))
+    systemParty = Buffer(arena, repeating: -1, count: systems)
+    partySystems = Buffer(arena, repeating: 0, count: parties)
+    computer = Buffer(arena, repeating: 0, count: policies.count)
+  }
+
+  /// The rules of a policy beyond its band decision.
+  private struct RuleKey: Hashable {
+    let regime: Regime
+    let followUp: FollowUpPolicy
+    let secondSystem: SecondSystemPolicy
+    let dualRole: DualRoleMode
+  }
+
+  mutating func reset() {
+    initialisedParties = 0
+    initialisedSystems = 0
+  }
+
+  /// New parties start with equal state in policies of equal rules; new systems unlisted.
+  mutating func admitNew(_ w: World, arena: Arena) {
+    if w.partyCount * policies > stateClass.capacity {
+      stateClass.reserve(w.partyCount * policies, filling: 0, in: arena)
+    }
+    if w.partyCount > partySystems.capacity { partySystems.reserve(w.partyCount, filling: 0, in: arena) }
+    while initialisedParties < w.partyCount {
+      let base = initialisedParties * policies
+      for k in 0..<policies { stateClass[base + k] = Int8(ruleClass[k]) }
+      initialisedParties += 1
+    }
+    if w.systemCount > systemParty.capacity { systemParty.reserve(w.systemCount, filling: -1, in: arena) }
+    while initialisedSystems < w.systemCount {
+      systemParty[initialisedSystems] = -1
+      initialisedSystems += 1
+    }
+  }
+
+  /// Every policy's assessments of every present party this year, between each
+  /// run's `beginYear` and `endYear`.
+  mutating func assessYear(_ w: World, _ exposure: YearExposure, runs: inout [PolicyRun], results: [YearResults]) {
+    roleSlots = w.roleSlots
+    admitNew(w, arena: w.arena)
+    let views = self.views ?? Buffer(w.arena, repeating: runs[0].stateView, count: runs.count)
+    self.views = views
+    for k in runs.indices { views[k] = runs[k].stateView }
+    // Systems moved between parties since last year (none in today's future): every
+    // policy takes back its own state, read where it was held before the move.
+    var moved = false
+    for p in 0..<w.partyCount {
+      var s = w.firstSystem[p]
+      while s >= 0 {
+        let owner = systemParty[s]
+        if owner >= 0 && owner != p { moved = true }
+        s = w.nextSystemOfParty[s]
+      }
+    }
+    if moved { ownAll(w, views: views) }
+    for p in 0..<w.partyCount {
+      var n = 0
+      var s = w.firstSystem[p]
+      while s >= 0 {
+        systemParty[s] = p
+        n += 1
+        s = w.nextSystemOfParty[s]
+      }
+      partySystems[p] = n
+    }
+    for p in 0..<w.partyCount where w.present[p] {
+      assessParty(p, w, exposure, runs: &runs, results: results, views: views)
+    }
+  }
+
+  /// Every policy takes its own state of every party and system from its holder
+  /// (systems by the party they were listed under), then holds it itself.
+  mutating func ownAll(_ w: World, views: Buffer<PolicyRun.PartyStateView>) {
+    for p in 0..<initialisedParties {
+      for k in 0..<policies {
+        let holder = Int(stateClass[p * policies + k])
+        guard holder != k else { continue }
+        for slot in 0..<roleSlots {
+          let u = p * roleSlots + slot
+          views[k].units[u] = views[holder].units[u]
+        }
+      }
+    }
+    for s in 0..<initialisedSystems {
+      let p = systemParty[s]
+      guard p >= 0 else { continue }
+      for k in 0..<policies {
+        let holder = Int(stateClass[p * policies + k])
+        if holder != k { PolicyRun.materialiseSystem(s, from: views.base + holder, to: views.base + k, w) }
+      }
+    }
+    for p in 0..<initialisedParties {
+      for k in 0..<policies { stateClass[p * policies + k] = Int8(k) }
+    }
+  }
+
+  /// Every policy's assessments of party p this year.
+  mutating func assessParty(
+    _ p: Int, _ w: World, _ exposure: YearExposure, runs: inout [PolicyRun], results: [YearResults],
+    views: Buffer<PolicyRun.PartyStateView>
+  ) {
+    let base = p * policies
+    // The log of one party-year: at most 6 additions per assessment and 4 more per
+    // unit, a regular assessment and 4 follow-ups per unit, 7 per starting system.
+    let shareable = roleSlots * 34 + partySystems[p] * 7 <= YearResults.logCapacity
+    // 1. Every policy's bands; who computes and who follows.
+    for k in 0..<policies {
+      runs[k].decide(w, party: p)
+      let holder = Int(stateClass[base + k])
+      var leader = -1
+      if shareable && holder != k {
+        for m in 0..<k where Int(stateClass[base + m]) == holder {
+          if PolicyRun.sameBands(views.base[k].slotBand, views.base[m].slotBand, slots: roleSlots) {
+            leader = m
+            break
+          }
+        }
+      }
+      computer[k] = leader >= 0 ? computer[leader] : k
+    }
+    // 2. A policy computing for itself takes its state from its holder first
+    //    (before any holder computes this year).
+    for k in 0..<policies where computer[k] == k {
+      let holder = Int(stateClass[base + k])
+      if holder != k { PolicyRun.materialise(p, from: views.base + holder, to: views.base + k, roleSlots: roleSlots, w) }
+    }
+    // 3. Compute, or replay the computing policy's additions in order.
+    for k in 0..<policies {
+      let c = computer[k]
+      if c == k {
+        var followers = false
+        for j in (k + 1)..<max(k + 1, policies) where computer[j] == k { followers = true }
+        results[k].startLog(enabled: followers)
+        runs[k].assessParty(w, exposure, party: p, results: results[k])
+        precondition(!followers || results[k].logComplete, "the log of a party-year outgrew its bound")
+      } else {
+        results[k].replay(results[c])
+        PolicyRun.copyYear(p, from: views.base + c, to: views.base + k)
+      }
+      stateClass[base + k] = Int8(c)
+    }
+  }
+
+  /// Where policy k's system state lives this year (for `endYear`).
+  func shared(policy k: Int) -> SharedState? {
+    guard let views else { return nil }
+    return SharedState(stateClass: stateClass, systemParty: systemParty, policies: policies, policy: k, views: views)
+  }
+}
+
+/// Where one policy's system state lives while `PolicySharing` holds it in another
+/// run: `views[stateClass[party × policies + policy]]`, the party being the one the
+/// system is listed under (`systemParty`; −1: a new system, equal in every run).
+struct SharedState {
+  let stateClass: Buffer<Int8>
+  let systemParty: Buffer<Int>
+  let policies: Int
+  let policy: Int
+  let views: Buffer<PolicyRun.PartyStateView>
+
+}
