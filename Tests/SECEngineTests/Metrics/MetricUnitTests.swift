@@ -13,8 +13,10 @@ struct MetricUnitTests {
 
   @Test("halfway cases, neighbours of halves, signs and large values round as rounded(.toNearestOrAwayFromZero)")
   func edges() {
-    var xs: [Double] = [0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994, 1e15 + 0.5, 4_503_599_627_370_495.5,
-      -4_503_599_627_370_495.5, 9_007_199_254_740_993, 1e18, -1e18, Double.leastNonzeroMagnitude]
+    var xs: [Double] = [
+      0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994, 1e15 + 0.5, 4_503_599_627_370_495.5,
+      -4_503_599_627_370_495.5, 9_007_199_254_740_993, 1e18, -1e18, Double.leastNonzeroMagnitude,
+    ]
     for h in [0.5, 1.5, 2.5, 1234.5, 99_999.5] {
       xs += [h.nextUp, h.nextDown, -h.nextUp, -h.nextDown]
     }

@@ -40,7 +40,8 @@ struct ForecastStartTests {
       for (m, band) in zip(metrics, bands) {
         let start = Double(m.unit.integer(world.market[m.rawValue])) / m.unit.scale
         let inside = band.p05 <= start && start <= band.p95
-        let note = "\(m.name): start \(start), history 2024 p05-p95 \(band.p05)-\(band.p95), margins \(start - band.p05) / \(band.p95 - start)"
+        let note =
+          "\(m.name): start \(start), history 2024 p05-p95 \(band.p05)-\(band.p95), margins \(start - band.p05) / \(band.p95 - start)"
         if r == 0 { print(note) }
         #expect(inside, "\(note)")
       }
