@@ -117,10 +117,7 @@ struct MarketProcessParameterTests {
         "t.yaml:25:125: error: processes.rollout.domestic.pace_sd.value: expected a number ≥ 0, found -0.12"
       ),
     ])
-  func located(_ find: String, _ replace: String, _ message: String) throws {
-    #expect(Self.stated.contains(find))
-    let yaml = Self.stated.replacingOccurrences(of: find, with: replace)
-    let r = check(yaml, file: "t.yaml")
-    #expect(r.diagnostics.map(\.description).contains(message), "\(r.diagnostics.map(\.description))")
+  func located(_ find: String, _ replace: String, _ message: String) {
+    expectDiagnostic(Self.stated, replacing: find, with: replace, message)
   }
 }
