@@ -114,15 +114,8 @@ public struct PartialMerger {
       throw PartialMergeError(problems: problems)
     }
     let n = reference.shardCount
-    for shard in seen.keys.sorted() {
-      guard let copies = seen[shard], copies.count > 1 else { continue }
-      problems.append(
-        "\(copies[1...].map(\.path).joined(separator: ", ")): error: shard \(shard) of \(n) is there more than once "
-          + "(also \(copies[0].path)); give each shard once")
-    }
-    for shard in 1...n where seen[shard] == nil {
-      problems.append(missingShardMessage(shard, of: n))
-    }
+    problems += PartialMerger.shardSetProblems(
+      seen.mapValues { $0.map { ShardRecord(path: $0.path, commandLine: $0.commandLine, jobScript: $0.jobScript) } }, of: n)
     guard problems.isEmpty else { throw PartialMergeError(problems: problems) }
 
     let shards = (1...n).compactMap { seen[$0]?.first }
@@ -147,14 +140,39 @@ public struct PartialMerger {
     return MergedRun(state: state, labels: reference.labels, manifest: manifest, warnings: warnings)
   }
 
-  /// "shard I of N is missing" with the exact line that reruns it: under Slurm
-  /// `sbatch --array=I SCRIPT` (the job script the other shards recorded), and the
-  /// local `secsim run … --shard I/N` line.
-  func missingShardMessage(_ shard: Int, of n: Int) -> String {
+  /// Where a shard's partial was read from and how it was run, as far as the
+  /// shard-set check needs (`shardSetProblems`).
+  public struct ShardRecord: Sendable {
+    public var path: String
+    public var commandLine: [String]
+    public var jobScript: String
+    public init(path: String, commandLine: [String], jobScript: String) {
+      self.path = path
+      self.commandLine = commandLine
+      self.jobScript = jobScript
+    }
+  }
+
+  /// The problems of a set of shards 1…`n` (run or design partials alike): each shard
+  /// given more than once, then each missing one with the exact lines that rerun it
+  /// (`missingShardMessage`: the job script and command line the present shards
+  /// recorded; `filePrefix` names an explicit `--partial` file).
+  public static func shardSetProblems(_ seen: [Int: [ShardRecord]], of n: Int, filePrefix: String = "") -> [String] {
+    var problems: [String] = []
+    for shard in seen.keys.sorted() {
+      guard let copies = seen[shard], copies.count > 1 else { continue }
+      problems.append(
+        "\(copies[1...].map(\.path).joined(separator: ", ")): error: shard \(shard) of \(n) is there more than once "
+          + "(also \(copies[0].path)); give each shard once")
+    }
     let all = seen.values.flatMap { $0 }
-    return PartialMerger.missingShardMessage(
-      shard, of: n, present: seen.keys.sorted(), jobScript: all.map(\.jobScript).first(where: { !$0.isEmpty }),
-      commandLine: all.first?.commandLine)
+    for shard in 1...n where seen[shard] == nil {
+      problems.append(
+        missingShardMessage(
+          shard, of: n, present: seen.keys.sorted(), jobScript: all.map(\.jobScript).first(where: { !$0.isEmpty }),
+          commandLine: all.first?.commandLine, filePrefix: filePrefix))
+    }
+    return problems
   }
 
   /// "shard I of N is missing (present: …)", then `sbatch --array=I SCRIPT` when

@@ -137,19 +137,9 @@ public struct DesignPartialMerger {
       throw PartialMergeError(problems: problems)
     }
     let n = reference.shardCount
-    for shard in seen.keys.sorted() {
-      guard let copies = seen[shard], copies.count > 1 else { continue }
-      problems.append(
-        "\(copies[1...].map(\.path).joined(separator: ", ")): error: shard \(shard) of \(n) is there more than once "
-          + "(also \(copies[0].path)); give each shard once")
-    }
-    let all = seen.values.flatMap { $0 }
-    for shard in 1...n where seen[shard] == nil {
-      problems.append(
-        PartialMerger.missingShardMessage(
-          shard, of: n, present: seen.keys.sorted(), jobScript: all.map(\.jobScript).first(where: { !$0.isEmpty }),
-          commandLine: all.first?.commandLine, filePrefix: reference.plan.command.filePrefix))
-    }
+    problems += PartialMerger.shardSetProblems(
+      seen.mapValues { $0.map { .init(path: $0.path, commandLine: $0.commandLine, jobScript: $0.jobScript) } }, of: n,
+      filePrefix: reference.plan.command.filePrefix)
     guard problems.isEmpty else { throw PartialMergeError(problems: problems) }
 
     let plan = reference.plan
