@@ -70,17 +70,7 @@ struct Merge: ParsableCommand {
       merger.add(path: file, bytes: bytes)
       return nil
     }
-    let merged: MergedRun
-    do {
-      merged = try merger.result(commandLine: CommandLine.arguments)
-    } catch {
-      Merge.report(problems + error.problems)
-      throw ExitCode(2)
-    }
-    guard problems.isEmpty else {
-      Merge.report(problems)
-      throw ExitCode(2)
-    }
+    let merged = try Merge.result(problems) { () throws(PartialMergeError) in try merger.result(commandLine: CommandLine.arguments) }
     for w in merged.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
     var folder = try OutputFolder(target: URL(fileURLWithPath: out))
     do {
@@ -106,17 +96,7 @@ struct Merge: ParsableCommand {
       merger.add(path: file, bytes: bytes)
       return nil
     }
-    let merged: MergedDesign
-    do {
-      merged = try merger.result(commandLine: CommandLine.arguments)
-    } catch {
-      Merge.report(problems + error.problems)
-      throw ExitCode(2)
-    }
-    guard problems.isEmpty else {
-      Merge.report(problems)
-      throw ExitCode(2)
-    }
+    let merged = try Merge.result(problems) { () throws(PartialMergeError) in try merger.result(commandLine: CommandLine.arguments) }
     let target = try writeAtomically(merged.files, to: out)
     print(
       "Merged \(merged.shards) \(merged.command.rawValue) shard\(merged.shards == 1 ? "" : "s") (\(merged.points) design points × "
@@ -137,6 +117,23 @@ struct Merge: ParsableCommand {
         problems.append("\(file): error: \(otherKind); merge the partials of one command at a time")
       }
     }
+  }
+
+  /// The merger's result; or, when it fails or the files had problems, every
+  /// problem on stderr and exit status 2.
+  static func result<T>(_ problems: [String], _ merge: () throws(PartialMergeError) -> T) throws -> T {
+    let merged: T
+    do {
+      merged = try merge()
+    } catch {
+      report(problems + error.problems)
+      throw ExitCode(2)
+    }
+    guard problems.isEmpty else {
+      report(problems)
+      throw ExitCode(2)
+    }
+    return merged
   }
 
   static func report(_ problems: [String]) {
