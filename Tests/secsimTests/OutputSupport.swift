@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import _SECSimTestSupport
 
 /// Helpers for the output tests: scenario variants written into a temporary folder,
@@ -189,4 +190,18 @@ extension OutputSupport {
     try text.write(to: url, atomically: true, encoding: .utf8)
     return url
   }
+}
+
+/// Runs, with /bin/sh, the "or run it here: …" line that `secsim merge` prints for a
+/// missing shard; returns the command and its exit status.
+func runRerunLine(_ stderr: String) throws -> (command: String, status: Int32) {
+  let line = try #require(stderr.split(separator: "\n").first { $0.contains("or run it here: ") })
+  let command = String(line.split(separator: ":", maxSplits: 1)[1].dropFirst())
+  let rerun = Process()
+  rerun.executableURL = URL(fileURLWithPath: "/bin/sh")
+  rerun.arguments = ["-c", command]
+  rerun.standardOutput = FileHandle.nullDevice
+  try rerun.run()
+  rerun.waitUntilExit()
+  return (command, rerun.terminationStatus)
 }

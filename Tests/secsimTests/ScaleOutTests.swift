@@ -222,15 +222,8 @@ struct ScaleOutTests {
     #expect(r.stderr.contains("--shard 2/3 --out \(parts)"), "\(r.stderr)")
     #expect(!r.stderr.contains("sbatch"), "no job script recorded: no sbatch line")
     // The rerun line works and the merge then succeeds.
-    let line = try #require(r.stderr.split(separator: "\n").first { $0.contains("or run it here: ") })
-    let command = String(line.split(separator: ":", maxSplits: 1)[1].dropFirst())
-    let rerun = Process()
-    rerun.executableURL = URL(fileURLWithPath: "/bin/sh")
-    rerun.arguments = ["-c", command]
-    rerun.standardOutput = FileHandle.nullDevice
-    try rerun.run()
-    rerun.waitUntilExit()
-    #expect(rerun.terminationStatus == 0, "\(command)")
+    let (command, status) = try runRerunLine(r.stderr)
+    #expect(status == 0, "\(command)")
     #expect(try runSecsim(["merge", parts, "--out", dir.appendingPathComponent("m").path]).status == 0)
 
     // Partials run by a Slurm job script name the sbatch line.
