@@ -3,21 +3,23 @@ import SECEngine
 /// A parameter sweep (`secsim sweep`): a design over the parameters' ranges, the
 /// engine run at every point on common random numbers, and each point's summary.
 public struct Sweep: Sendable {
-  public let parameters: [SweptParameter]
-  public let design: DesignKind
-  public let samples: Int
+  /// The design every point ran (parameters, design, points, policies, calendar, seed).
+  public let plan: DesignPlan
+  public var parameters: [SweptParameter] { plan.parameters }
+  public var design: DesignKind { DesignKind(rawValue: plan.design) ?? .grid }
+  public var samples: Int { plan.samples }
   /// Unit coordinates of each point, in design order.
-  public let unitPoints: [[Double]]
+  public var unitPoints: [[Double]] { plan.unitPoints }
   /// Parameter values of each point, as applied to the scenario.
-  public let values: [[Double]]
+  public var values: [[Double]] { plan.values }
   /// Policies run, in scenario order.
-  public let policies: [String]
+  public var policies: [String] { plan.policies }
   /// The baseline's index in `policies` (nil when it was not run).
-  public let baseline: Int?
-  public let startYear: Int
-  public let years: Int
+  public var baseline: Int? { plan.baseline }
+  public var startYear: Int { plan.startYear }
+  public var years: Int { plan.years }
+  public var seed: UInt64 { plan.seed }
   public let replicates: Int
-  public let seed: UInt64
   public let summaries: [PointSummary]
   /// Party-years simulated over all points.
   public let partyYears: Int64
@@ -42,17 +44,8 @@ public struct Sweep: Sendable {
   /// A sweep from its plan and every point's summary, in point order (a merge of
   /// shards builds it this way).
   init(plan: DesignPlan, summaries: [PointSummary], partyYears: Int64, replicates: Int) {
-    parameters = plan.parameters
-    design = DesignKind(rawValue: plan.design) ?? .grid
-    samples = plan.samples
-    unitPoints = plan.unitPoints
-    values = plan.values
-    policies = plan.policies
-    baseline = plan.baseline
-    startYear = plan.startYear
-    years = plan.years
+    self.plan = plan
     self.replicates = replicates
-    seed = plan.seed
     self.summaries = summaries
     self.partyYears = partyYears
   }
