@@ -30,78 +30,93 @@ struct EngineOutcomes: OutcomeSource {
 /// Per-year, per-policy results of one replicate: [class][metric] values in the
 /// metric's own units (class 0 = all), and the assessor's demand per quarter. Held
 /// in the worker's arena and written in place.
+///
+/// The assessments' additions (counts, assessor days, quarter days) are kept exactly,
+/// as integers (`exact`, `exactQuarter`): counts as they are, days in fixed point of
+/// 2⁻³² day (`fixedDays`; an assessment's days rounded to the nearest 2⁻³² day, ~2·10⁻¹⁰).
+/// Their sums then do not depend on the order of the additions, which lets
+/// `PolicySharing` give a policy another's contributions as a difference of sums, and
+/// `settle` turns them into `values` at the year's end: cost is the year's day rate times
+/// the days (G8 effort at one rate a year). Coverage and the capacity figures are
+/// computed per year from these (`endYear`) in `values` directly.
 struct YearResults {
   let values: Buffer<Double>
   let quarterDays: Buffer<Double>
+  /// [class][metric]: the exact sums of the assessments' metrics (`isExact`).
+  let exact: Buffer<Int64>
+  /// Assessor days per quarter, 2⁻³² day.
+  let exactQuarter: Buffer<Int64>
   static let width = PolicyMetric.allCases.count
+  static let cellCount = MetricClass.count * YearResults.width
+  /// One day in the fixed point of `exact`'s assessor days.
+  static let dayScale = 0x1p32
 
-  /// The additions `record` and `recordQuarter` made since `startLog`, in order, so
-  /// that `replay` can make the same additions, in the same order (the same bits),
-  /// to another policy's results. `logState`: [count, limit, overflowed].
-  let log: Buffer<ResultOp>
-  let logState: Buffer<Int>
-  static let logCapacity = 1_024
+  /// The metrics `record` adds to (the assessments' counts and days); cost follows
+  /// from the days in `settle`.
+  static let isExact: [Bool] = PolicyMetric.allCases.map {
+    switch $0 {
+    case .fusa, .vusa, .ussa, .followUp, .initialFusa, .systemAssessment, .assessmentsTotal, .assessorDays, .costGBP,
+      .sscAgendaItems, .largeBandUsers, .bandChanges, .remediationPlans:
+      return true
+    default: return false
+    }
+  }
 
   init(_ arena: Arena) {
-    values = Buffer(arena, repeating: 0, count: MetricClass.count * YearResults.width)
+    values = Buffer(arena, repeating: 0, count: YearResults.cellCount)
     quarterDays = Buffer(arena, repeating: 0, count: 4)
-    log = Buffer(arena, repeating: ResultOp(target: 0, all: 0, x: 0), count: YearResults.logCapacity)
-    logState = Buffer(arena, repeating: 0, count: 3)
+    exact = Buffer(arena, repeating: 0, count: YearResults.cellCount)
+    exactQuarter = Buffer(arena, repeating: 0, count: 4)
   }
 
-  /// Starts a new log of additions; when `enabled` is false nothing is logged.
-  @inline(__always) func startLog(enabled: Bool) {
-    logState[0] = 0
-    logState[1] = enabled ? YearResults.logCapacity : 0
-    logState[2] = 0
+  /// Assessor days in the fixed point of `exact` (nearest 2⁻³² day, halves away from zero).
+  @inline(__always) static func fixedDays(_ days: Double) -> Int64 {
+    let x = days * dayScale
+    return Int64(x < 0 ? x - 0.5 : x + 0.5)
   }
 
-  /// Whether the log holds every addition since `startLog(enabled: true)`.
-  @inline(__always) var logComplete: Bool { logState[2] == 0 }
-
-  @inline(__always) func append(_ op: ResultOp) {
-    let n = logState[0]
-    if n < logState[1] {
-      log[n] = op
-      logState[0] = n &+ 1
-    } else {
-      logState[2] = 1
-    }
+  /// Adds x (a count, or `fixedDays`) to a metric for class `c` and for `all`.
+  @inline(__always) func record(_ m: PolicyMetric, _ x: Int64 = 1, class c: PartyClassIndex) {
+    exact[m.rawValue] &+= x
+    exact[(c.rawValue &+ 1) &* YearResults.width &+ m.rawValue] &+= x
   }
 
-  /// `add`, logged.
-  @inline(__always) func record(_ m: PolicyMetric, _ x: Double, class c: PartyClassIndex) {
-    add(m, x, class: c)
-    append(ResultOp(target: Int32((c.rawValue + 1) * YearResults.width + m.rawValue), all: Int32(m.rawValue), x: x))
+  /// Adds fixed-point days (`fixedDays`) to quarter q (1–4).
+  @inline(__always) func recordQuarter(_ q: Int, _ days: Int64) {
+    exactQuarter[q &- 1] &+= days
   }
 
-  /// Adds days to quarter q (1–4), logged.
-  @inline(__always) func recordQuarter(_ q: Int, _ days: Double) {
-    quarterDays[q - 1] += days
-    append(ResultOp(target: Int32(-q), all: 0, x: days))
+  /// Adds `sign` × `source`'s exact sums here (the whole year's, or a party's as a
+  /// difference of two snapshots: `PolicySharing`).
+  func addExact(_ source: UnsafePointer<Int64>, quarters: UnsafePointer<Int64>, sign: Int64 = 1) {
+    for i in 0..<YearResults.cellCount { exact[i] &+= sign &* source[i] }
+    for q in 0..<4 { exactQuarter[q] &+= sign &* quarters[q] }
   }
 
-  /// Makes the additions of `source`'s log here, in its order.
-  func replay(_ source: YearResults) {
-    let n = source.logState[0]
-    let ops = source.log.base
-    for i in 0..<n {
-      let op = ops[i]
-      if op.target < 0 {
-        quarterDays[Int(-op.target) - 1] += op.x
-      } else {
-        values[Int(op.all)] += op.x
-        values[Int(op.target)] += op.x
+  /// The exact sums into `values` and `quarterDays`, cost at `dayRate` (GBP a day).
+  func settle(dayRate: Double) {
+    let days = PolicyMetric.assessorDays.rawValue
+    let cost = PolicyMetric.costGBP.rawValue
+    for c in 0..<MetricClass.count {
+      let row = c &* YearResults.width
+      for m in 0..<YearResults.width where YearResults.isExact[m] {
+        values[row &+ m] = Double(exact[row &+ m])
       }
+      let d = Double(exact[row &+ days]) / YearResults.dayScale
+      values[row &+ days] = d
+      values[row &+ cost] = d * dayRate
     }
+    for q in 0..<4 { quarterDays[q] = Double(exactQuarter[q]) / YearResults.dayScale }
   }
 
   func clear() {
-    values.fill(0, count: MetricClass.count * YearResults.width)
+    values.fill(0, count: YearResults.cellCount)
     quarterDays.fill(0, count: 4)
+    exact.fill(0, count: YearResults.cellCount)
+    exactQuarter.fill(0, count: 4)
   }
 
-  /// Adds x to a metric for class `c` and for `all`.
+  /// Adds x to a metric for class `c` and for `all` (the per-year figures of `endYear`).
   @inline(__always) func add(_ m: PolicyMetric, _ x: Double, class c: PartyClassIndex) {
     values[m.rawValue] += x
     values[(c.rawValue + 1) * YearResults.width + m.rawValue] += x
@@ -109,15 +124,6 @@ struct YearResults {
 
   @inline(__always) func value(_ m: PolicyMetric, classIndex c: Int) -> Double { values[c * YearResults.width + m.rawValue] }
   @inline(__always) func set(_ m: PolicyMetric, classIndex c: Int, _ x: Double) { values[c * YearResults.width + m.rawValue] = x }
-}
-
-/// One logged addition to a `YearResults`: x added at `target` (the class's entry)
-/// and at `all` (the metric's entry for class all); a negative target −q adds x to
-/// quarter q's assessor days.
-struct ResultOp {
-  var target: Int32
-  var all: Int32
-  var x: Double
 }
 
 /// Effort table index per assessment (EngineInput.ProcessValues.effort).
@@ -217,7 +223,6 @@ extension PolicyRun {
     let lastYear = horizon
     let pr = w.input.processes
     let width = roleSlots * World.variatesPerRole
-    let dayRate = self.dayRate
     let c = w.partyClass[p]
     let q = w.quarter[p]
     let host = exposure.hostIsSRP[p] ? 1 : 0
@@ -234,7 +239,7 @@ extension PolicyRun {
         let srp = w.systemSRP[s]
         let srpAssessed = srp >= 0 && w.input.srps[srp].isAssessed(by: y)
         let action = policy.secondSystem.onStart(srpAssessed: srpAssessed, sscVariate: w.systemVariates[2 * s])
-        if policy.secondSystem.notifies { r.record(.sscAgendaItems, 1, class: c) }
+        if policy.secondSystem.notifies { r.record(.sscAgendaItems, class: c) }
         switch action {
         case .alreadyAssessed:
           systemState[s] = SystemState(cover: .srpAssessed, coveredYear: y)
@@ -243,7 +248,7 @@ extension PolicyRun {
           let kind = policy.secondSystem.effortKind
           let ek = EffortKind(kind)
           let days = w.effort.days(ek.rawValue, w.systemSRP[s] >= 0 ? 1 : 0, w.systemVariates[2 * s + 1])
-          count(.systemAssessment, days: days, quarter: w.systemStartQuarter[s], dayRate: dayRate, class: c, into: r)
+          count(.systemAssessment, days: days, quarter: w.systemStartQuarter[s], class: c, into: r)
           yearSystemAssessments[p] += 1
           detect(w, system: s, probability: detection(kind, pr, yi), slot: 2)
           if kind == .fusa || kind == .initialFusa { markFusa(s, y) }
@@ -285,11 +290,11 @@ extension PolicyRun {
         yearKind[p] = d.regular
         yearBandChanged[p] = d.bandChanged
       }
-      if d.band == .large { r.record(.largeBandUsers, 1, class: c) }
-      if d.bandChanged { r.record(.bandChanges, 1, class: c) }
+      if d.band == .large { r.record(.largeBandUsers, class: c) }
+      if d.bandChanged { r.record(.bandChanges, class: c) }
       if d.remediationPlan {
-        r.record(.remediationPlans, 1, class: c)
-        r.record(.sscAgendaItems, 1, class: c)
+        r.record(.remediationPlans, class: c)
+        r.record(.sscAgendaItems, class: c)
       }
       // The regular (or entry) assessment.
       let kind = d.regular
@@ -301,7 +306,7 @@ extension PolicyRun {
       default: metric = .initialFusa
       }
       let days = w.effort.days(EffortKind(kind).rawValue, host, w.partyVariates[p * width + slot * World.variatesPerRole + 1])
-      count(metric, days: days, quarter: q, dayRate: dayRate, class: c, into: r)
+      count(metric, days: days, quarter: q, class: c, into: r)
       coverSystems(w, party: p, year: y, quarter: q, kind: kind, probability: detection(kind, pr, yi), slot: 0)
       // Follow-ups due this year (§8.6).
       for f in d.followUps {
@@ -310,7 +315,7 @@ extension PolicyRun {
         let fdays = w.effort.days(
           ek.rawValue, ek == .review ? 0 : host,
           w.partyVariates[p * width + slot * World.variatesPerRole + 2])
-        count(.followUp, days: fdays, quarter: f.quarter, dayRate: dayRate, class: c, into: r)
+        count(.followUp, days: fdays, quarter: f.quarter, class: c, into: r)
         yearFollowUps[p] += 1
         coverSystems(
           w, party: p, year: y, quarter: f.quarter, kind: f.isFusaKind ? .followUp : .ussa, probability: fd, slot: 1,
@@ -398,6 +403,7 @@ extension PolicyRun {
   mutating func endYear(
     _ w: World, _ exposure: YearExposure, yearIndex yi: Int, results r: YearResults, shared: SharedState? = nil
   ) {
+    r.settle(dayRate: dayRate)
     coverageMetrics(w, exposure, year: year, into: r, shared: shared)
     // Capacity (class all only): all demand on the assessor per quarter (§9).
     var peak = 0.0
@@ -426,13 +432,13 @@ extension PolicyRun {
   }
 
   @inline(__always)
-  func count(_ metric: PolicyMetric, days: Double, quarter: Int, dayRate: Double, class c: PartyClassIndex, into r: YearResults) {
-    r.record(metric, 1, class: c)
-    r.record(.assessmentsTotal, 1, class: c)
-    r.record(.sscAgendaItems, 1, class: c)
-    r.record(.assessorDays, days, class: c)
-    r.record(.costGBP, days * dayRate, class: c)
-    r.recordQuarter(quarter, days)
+  func count(_ metric: PolicyMetric, days: Double, quarter: Int, class c: PartyClassIndex, into r: YearResults) {
+    let fixed = YearResults.fixedDays(days)
+    r.record(metric, class: c)
+    r.record(.assessmentsTotal, class: c)
+    r.record(.sscAgendaItems, class: c)
+    r.record(.assessorDays, fixed, class: c)
+    r.recordQuarter(quarter, fixed)
   }
 
   @inline(__always) mutating func markFusa(_ s: Int, _ y: Int) {
