@@ -487,51 +487,73 @@ extension PolicyRun {
   /// User's smart metering systems × the role weight (`YearExposure`, the same for
   /// every policy); what differs by policy is which systems had a FUSA this year,
   /// when their last one was, and what is unassessed or undetected.
+  ///
+  /// The sums are exact, in fixed point (`coverageScale`: each system's exposure and
+  /// meters to the nearest 2⁻¹⁶; ages in whole years times that exposure), so their
+  /// order does not matter: under `PolicySharing` a policy that is
+  /// not its rule class's root starts from the root's sums (made first) and adds,
+  /// for the systems whose state another policy holds, how its contribution differs
+  /// from the root's. Most systems are held by the root and cost it nothing.
   func coverageMetrics(_ w: World, _ exposure: YearExposure, year y: Int, into r: YearResults, shared: SharedState? = nil) {
-    // Sums per class in plain memory: a SIMD vector indexed by a run-time class
-    // would be spilled and reloaded whole on every add.
-    coverageSums.fill(0, count: 2 * MetricClass.count)
-    let covered = coverageSums.base
-    let age = coverageSums.base + MetricClass.count
-    @inline(__always) func add(_ s: Int, fusaThisYear: Bool, state: SystemState, lastFusa: Int, open: Int) {
-      let e = exposure.weight[s]
-      let c = exposure.classIndex[s]
-      let ci = c.rawValue + 1
-      if fusaThisYear {
-        covered[0] += e
-        covered[ci] += e
+    let width = MetricClass.count
+    let sums = shared.map { $0.coverage.base + $0.policy * PolicyRun.coverageWidth } ?? coverageSums.base
+    let covered = sums
+    let age = sums + width
+    let unassessedMeters = sums + 2 * width
+    let undetected = sums + 3 * width
+    let scale = PolicyRun.coverageScale
+    /// Adds `sign` × system s's contribution read from `v`.
+    @inline(__always) func add(_ s: Int, _ v: UnsafePointer<PartyStateView>, sign: Int64) {
+      let e = Int64(exposure.weight[s] * scale + 0.5) &* sign  // ≥ 0: to the nearest
+      let m = Int64(exposure.meters[s] * scale + 0.5) &* sign
+      let ci = exposure.classIndex[s].rawValue &+ 1
+      if v.pointee.systemFusaThisYear[s] {
+        covered[0] &+= e
+        covered[ci] &+= e
       }
-      let unassessed = state.isUnassessed
-      let last = lastFusa == Int.min ? w.systemStart[s] : lastFusa
-      let a = Double(y - (unassessed ? w.systemStart[s] : last)) * e
-      age[0] += a
-      age[ci] += a
-      if unassessed { r.add(.unassessedSystemMeters, exposure.meters[s], class: c) }
-      if open > 0 { r.add(.undetectedIssueMeterYears, Double(open) * exposure.meters[s], class: c) }
+      let unassessed = v.pointee.systemState[s].isUnassessed
+      let lastFusa = v.pointee.systemLastFusa[s]
+      let last = unassessed || lastFusa == Int.min ? w.systemStart[s] : lastFusa
+      let a = Int64(y &- last) &* e
+      age[0] &+= a
+      age[ci] &+= a
+      if unassessed {
+        unassessedMeters[0] &+= m
+        unassessedMeters[ci] &+= m
+      }
+      let open = Int64(v.pointee.openIssuesOfSystem[s])
+      if open > 0 {
+        undetected[0] &+= open &* m
+        undetected[ci] &+= open &* m
+      }
     }
-    if let shared {
-      // Each system's state from the policy holding its party's state (PolicySharing).
+    if let shared, shared.root != shared.policy {
+      // The root's sums, then the differences where this policy's state is held elsewhere.
       let policies = shared.policies
       let k = shared.policy
+      let root = shared.views.base + shared.root
+      sums.update(from: shared.coverage.base + shared.root * PolicyRun.coverageWidth, count: PolicyRun.coverageWidth)
       for i in 0..<exposure.count {
         let s = exposure.systems[i]
         let p = shared.systemParty[s]
-        let v = shared.views.base + (p >= 0 ? Int(shared.stateClass[p * policies + k]) : k)
-        add(
-          s, fusaThisYear: v.pointee.systemFusaThisYear[s], state: v.pointee.systemState[s], lastFusa: v.pointee.systemLastFusa[s],
-          open: v.pointee.openIssuesOfSystem[s])
+        let holder = p >= 0 ? Int(shared.stateClass[p &* policies &+ k]) : shared.root
+        guard holder != shared.root else { continue }
+        add(s, shared.views.base + holder, sign: 1)
+        add(s, root, sign: -1)
       }
     } else {
-      for i in 0..<exposure.count {
-        let s = exposure.systems[i]
-        add(
-          s, fusaThisYear: systemFusaThisYear[s], state: systemState[s], lastFusa: systemLastFusa[s], open: openIssuesOfSystem[s])
+      // A root holds its own state of every party.
+      sums.update(repeating: 0, count: PolicyRun.coverageWidth)
+      withUnsafePointer(to: stateView) { own in
+        for i in 0..<exposure.count { add(exposure.systems[i], own, sign: 1) }
       }
     }
     let estate = exposure.estate
-    for ci in 0..<MetricClass.count {
-      r.set(.coverageFusaShare, classIndex: ci, estate[ci] > 0 ? covered[ci] / estate[ci] : 0)
-      r.set(.fusaAgeYears, classIndex: ci, estate[ci] > 0 ? age[ci] / estate[ci] : 0)
+    for ci in 0..<width {
+      r.set(.coverageFusaShare, classIndex: ci, estate[ci] > 0 ? Double(covered[ci]) / scale / estate[ci] : 0)
+      r.set(.fusaAgeYears, classIndex: ci, estate[ci] > 0 ? Double(age[ci]) / scale / estate[ci] : 0)
+      r.set(.unassessedSystemMeters, classIndex: ci, Double(unassessedMeters[ci]) / scale)
+      r.set(.undetectedIssueMeterYears, classIndex: ci, Double(undetected[ci]) / scale)
     }
   }
 }

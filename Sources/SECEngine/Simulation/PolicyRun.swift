@@ -56,12 +56,18 @@ struct PolicyRun {
 
   /// The worker's arena, which owns every buffer here.
   let arena: Arena
-  /// Scratch for the coverage sums per class (covered, then age).
-  let coverageSums: Buffer<Double>
+  /// Scratch for the exact coverage sums when no `PolicySharing` holds them.
+  let coverageSums: Buffer<Int64>
+  /// Coverage sums per policy-year: [covered, age, unassessed, undetected] × class.
+  static let coverageWidth = 4 * MetricClass.count
+  /// Exposure and meters in the fixed point of the coverage sums (2⁻¹⁶ meter): a
+  /// year's sums stay exact up to 2⁴⁷ ≈ 1.4·10¹⁴ meter-years of exposure (GB has
+  /// ~3·10⁷ smart meters).
+  static let coverageScale = 0x1p16
 
   init(policy: Policy, roleSlots: Int, templates: [PartyTemplate], arena: Arena) {
     self.arena = arena
-    coverageSums = Buffer(arena, repeating: 0, count: 2 * MetricClass.count)
+    coverageSums = Buffer(arena, repeating: 0, count: PolicyRun.coverageWidth)
     slotBand = Buffer(arena, repeating: .small, count: roleSlots)
     aggregatesSRPs = policy.aggregation.mode == .srpAggregate
     sameYearCounts = policy.countTiming == .sameYear

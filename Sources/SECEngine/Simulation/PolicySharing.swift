@@ -59,6 +59,7 @@ struct PolicySharing {
     snapshot = Buffer(arena, repeating: 0, count: policies.count * PolicySharing.rowSpan)
     contribution = Buffer(arena, repeating: 0, count: policies.count * PolicySharing.rowSpan)
     needsContribution = Buffer(arena, repeating: false, count: policies.count)
+    coverage = Buffer(arena, repeating: 0, count: policies.count * PolicyRun.coverageWidth)
   }
 
   /// The exact sums one party's assessments add to: row `all`, the party's class row,
@@ -70,6 +71,8 @@ struct PolicySharing {
   let snapshot: Buffer<Int64>
   let contribution: Buffer<Int64>
   let needsContribution: Buffer<Bool>
+  /// Each policy's exact coverage sums of the year (`PolicyRun.coverageMetrics`).
+  let coverage: Buffer<Int64>
 
   /// The rules of a policy beyond its band decision.
   private struct RuleKey: Hashable {
@@ -251,7 +254,9 @@ struct PolicySharing {
   /// Where policy k's system state lives this year (for `endYear`).
   func shared(policy k: Int) -> SharedState? {
     guard let views else { return nil }
-    return SharedState(stateClass: stateClass, systemParty: systemParty, policies: policies, policy: k, views: views)
+    return SharedState(
+      stateClass: stateClass, systemParty: systemParty, policies: policies, policy: k, root: ruleClass[k], views: views,
+      coverage: coverage)
   }
 }
 
@@ -263,6 +268,10 @@ struct SharedState {
   let systemParty: Buffer<Int>
   let policies: Int
   let policy: Int
+  /// The first policy of this one's rule class (`PolicySharing.ruleClass`): it holds its
+  /// own state of every party, and its coverage sums are made before this policy's.
+  let root: Int
   let views: Buffer<PolicyRun.PartyStateView>
-
+  /// Each policy's exact coverage sums of the year (`PolicyRun.coverageWidth` each).
+  let coverage: Buffer<Int64>
 }
