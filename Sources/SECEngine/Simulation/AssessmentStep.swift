@@ -1,3 +1,4 @@
+import RealModule
 import SECRules
 
 /// Outcomes from entity-keyed variates (MODEL.md §10): the unit's outcome uniform of
@@ -159,7 +160,7 @@ extension PolicyRun {
   }
 
   /// The year's set-up: new parties, systems and issues, cleared results, SRP
-  /// aggregates (§8.8) and the year's outcome source.
+  /// aggregates (§8.8), the year's outcome source and detection hazards.
   mutating func beginYear(_ w: World, yearIndex yi: Int, results r: YearResults) {
     admitNew(w)
     let y = w.input.year(yi)
@@ -168,6 +169,10 @@ extension PolicyRun {
     yearIndex = yi
     dayRate = w.input.dayRateGBP[yi]
     let pr = w.input.processes
+    detectionHazard = (
+      PolicyRun.hazard(probability: pr.detectionFusa[yi]), PolicyRun.hazard(probability: pr.detectionVusa[yi]),
+      PolicyRun.hazard(probability: pr.detectionUssa[yi]), PolicyRun.hazard(probability: pr.detectionReview[yi])
+    )
     r.clear()
     // §8.8: SRP aggregates at the moment of the deciding counts.
     if policy.aggregation.mode == .srpAggregate {
@@ -216,12 +221,10 @@ extension PolicyRun {
 
   /// One party's assessments this year, from the bands `decide` set: second systems,
   /// each unit's regular assessment and follow-ups, detection. Adds to `r` through
-  /// `YearResults.record`, so the additions can be replayed for an equal policy.
+  /// `YearResults.record` (exact sums, so `PolicySharing` can pass them between policies).
   mutating func assessParty(_ w: World, _ exposure: YearExposure, party p: Int, results r: YearResults) {
     let y = year
-    let yi = yearIndex
     let lastYear = horizon
-    let pr = w.input.processes
     let width = roleSlots * World.variatesPerRole
     let c = w.partyClass[p]
     let q = w.quarter[p]
@@ -250,7 +253,7 @@ extension PolicyRun {
           let days = w.effort.days(ek.rawValue, w.systemSRP[s] >= 0 ? 1 : 0, w.systemVariates[2 * s + 1])
           count(.systemAssessment, days: days, quarter: w.systemStartQuarter[s], class: c, into: r)
           yearSystemAssessments[p] += 1
-          detect(w, system: s, probability: detection(kind, pr, yi), slot: 2)
+          detect(w, system: s, hazard: hazard(kind))
           if kind == .fusa || kind == .initialFusa { markFusa(s, y) }
         case .unassessedNotNotified, .unassessedSSCDeclined:
           break
@@ -307,19 +310,18 @@ extension PolicyRun {
       }
       let days = w.effort.days(EffortKind(kind).rawValue, host, w.partyVariates[p * width + slot * World.variatesPerRole + 1])
       count(metric, days: days, quarter: q, class: c, into: r)
-      coverSystems(w, party: p, year: y, quarter: q, kind: kind, probability: detection(kind, pr, yi), slot: 0)
+      coverSystems(w, party: p, year: y, quarter: q, kind: kind, hazard: hazard(kind))
       // Follow-ups due this year (§8.6).
       for f in d.followUps {
         let ek: EffortKind = f.isFusaKind ? .fusa : .review
-        let fd = f.isFusaKind ? pr.detectionFusa[yi] : pr.detectionReview[yi]
         let fdays = w.effort.days(
           ek.rawValue, ek == .review ? 0 : host,
           w.partyVariates[p * width + slot * World.variatesPerRole + 2])
         count(.followUp, days: fdays, quarter: f.quarter, class: c, into: r)
         yearFollowUps[p] += 1
         coverSystems(
-          w, party: p, year: y, quarter: f.quarter, kind: f.isFusaKind ? .followUp : .ussa, probability: fd, slot: 1,
-          fusaKind: f.isFusaKind)
+          w, party: p, year: y, quarter: f.quarter, kind: f.isFusaKind ? .followUp : .ussa,
+          hazard: f.isFusaKind ? detectionHazard.fusa : detectionHazard.review, fusaKind: f.isFusaKind)
       }
     }
   }
@@ -336,7 +338,7 @@ extension PolicyRun {
     let systemLastFusa: Buffer<Int>
     let systemFusaThisYear: Buffer<Bool>
     let openIssuesOfSystem: Buffer<Int>
-    let issueOpen: Buffer<Bool>
+    let issueRemaining: Buffer<Double>
     let slotBand: Buffer<SizeBand>
   }
 
@@ -344,7 +346,7 @@ extension PolicyRun {
     PartyStateView(
       units: units, yearBand: yearBand, yearKind: yearKind, yearBandChanged: yearBandChanged, yearFollowUps: yearFollowUps,
       yearSystemAssessments: yearSystemAssessments, systemState: systemState, systemLastFusa: systemLastFusa,
-      systemFusaThisYear: systemFusaThisYear, openIssuesOfSystem: openIssuesOfSystem, issueOpen: issueOpen, slotBand: slotBand)
+      systemFusaThisYear: systemFusaThisYear, openIssuesOfSystem: openIssuesOfSystem, issueRemaining: issueRemaining, slotBand: slotBand)
   }
 
   /// Gives `target` `source`'s state of party p: its units, and its systems' cover,
@@ -378,7 +380,7 @@ extension PolicyRun {
     target.openIssuesOfSystem[s] = source.openIssuesOfSystem[s]
     var i = w.firstIssue[s]
     while i >= 0 {
-      target.issueOpen[i] = source.issueOpen[i]
+      target.issueRemaining[i] = source.issueRemaining[i]
       i = w.nextIssueOfSystem[i]
     }
   }
@@ -423,13 +425,18 @@ extension PolicyRun {
     }
   }
 
-  func detection(_ kind: AssessmentKind, _ pr: ProcessValues, _ yi: Int) -> Double {
+  /// This year's detection hazard of an assessment of `kind` (`detect`).
+  @inline(__always) func hazard(_ kind: AssessmentKind) -> Double {
     switch kind {
-    case .vusa: return pr.detectionVusa[yi]
-    case .ussa: return pr.detectionUssa[yi]
-    default: return pr.detectionFusa[yi]
+    case .vusa: return detectionHazard.vusa
+    case .ussa: return detectionHazard.ussa
+    default: return detectionHazard.fusa
     }
   }
+
+  /// −log(1 − d): the hazard of an assessment that detects each open issue with
+  /// probability d (§5.9); +∞ for d = 1.
+  static func hazard(probability d: Double) -> Double { -Double.log(onePlus: -d) }
 
   @inline(__always)
   func count(_ metric: PolicyMetric, days: Double, quarter: Int, class c: PartyClassIndex, into r: YearResults) {
@@ -449,8 +456,7 @@ extension PolicyRun {
   /// A User-level assessment covers its systems except those still unassessed (§9);
   /// a regular or initial FUSA first clears unassessed ones started by then (§8.10).
   mutating func coverSystems(
-    _ w: World, party p: Int, year y: Int, quarter q: Int, kind: AssessmentKind, probability d: Double, slot: Int,
-    fusaKind: Bool = false
+    _ w: World, party p: Int, year y: Int, quarter q: Int, kind: AssessmentKind, hazard h: Double, fusaKind: Bool = false
   ) {
     var s = w.firstSystem[p]
     while s >= 0 {
@@ -461,7 +467,7 @@ extension PolicyRun {
           _ = systemState[s].applyRegularFusa(year: y, quarter: q, startYear: w.systemStart[s], startQuarter: w.systemStartQuarter[s])
         }
         if !systemState[s].isUnassessed {
-          detect(w, system: s, probability: d, slot: slot)
+          detect(w, system: s, hazard: h)
           if kind == .fusa || kind == .initialFusa || fusaKind { markFusa(s, y) }
         }
       }
@@ -469,15 +475,23 @@ extension PolicyRun {
     }
   }
 
-  /// Each open issue of the system is detected when its variate for this year and
-  /// assessment slot is below the detection probability (§5.9).
-  mutating func detect(_ w: World, system s: Int, probability d: Double, slot: Int) {
-    guard d > 0, openIssuesOfSystem[s] > 0 else { return }
+  /// An assessment that detects each open issue with probability d (§5.9), as a
+  /// hazard h = −log(1 − d): each open issue's remaining resistance (its Exp(1) draw,
+  /// `World.issueResistance`, less the hazards of the assessments it has met) falls by
+  /// h, and the issue is detected when it falls below zero. An issue that has met
+  /// hazards h₁…hₙ is still open with probability exp(−Σh) = Π(1 − dⱼ), each
+  /// assessment detecting independently with its dⱼ, as §5.9 says; and as the
+  /// resistance is the issue's own, a policy that assesses more detects it no later
+  /// (common random numbers, MODEL.md §10).
+  mutating func detect(_ w: World, system s: Int, hazard h: Double) {
+    guard h > 0, openIssuesOfSystem[s] > 0 else { return }
     var i = w.firstIssue[s]
     while i >= 0 {
-      if issueOpen[i], w.issueVariates[3 * i + slot] < d {
-        issueOpen[i] = false
-        openIssuesOfSystem[s] -= 1
+      let remaining = issueRemaining[i]
+      if remaining >= 0 {
+        let left = remaining - h
+        issueRemaining[i] = left
+        if left < 0 { openIssuesOfSystem[s] -= 1 }
       }
       i = w.nextIssueOfSystem[i]
     }
