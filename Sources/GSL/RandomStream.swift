@@ -90,6 +90,9 @@ public final class RandomStream {
     mean + gsl_ran_gaussian_ziggurat(rng, sd)
   }
 
+  /// Exponential with mean `mean` (`gsl_ran_exponential`: −mean · log1p(−u)).
+  public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
+
   /// Lognormal: exp of a Gaussian with mean `zeta` and sd `sigma` (`gsl_ran_lognormal`).
   public func lognormal(zeta: Double, sigma: Double) -> Double { gsl_ran_lognormal(rng, zeta, sigma) }
 

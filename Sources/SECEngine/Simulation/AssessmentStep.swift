@@ -1,3 +1,4 @@
+import RealModule
 import SECRules
 
 /// Outcomes from entity-keyed variates (MODEL.md §10): the unit's outcome uniform of
@@ -30,78 +31,93 @@ struct EngineOutcomes: OutcomeSource {
 /// Per-year, per-policy results of one replicate: [class][metric] values in the
 /// metric's own units (class 0 = all), and the assessor's demand per quarter. Held
 /// in the worker's arena and written in place.
+///
+/// The assessments' additions (counts, assessor days, quarter days) are kept exactly,
+/// as integers (`exact`, `exactQuarter`): counts as they are, days in fixed point of
+/// 2⁻³² day (`fixedDays`; an assessment's days rounded to the nearest 2⁻³² day, ~2·10⁻¹⁰).
+/// Their sums then do not depend on the order of the additions, which lets
+/// `PolicySharing` give a policy another's contributions as a difference of sums, and
+/// `settle` turns them into `values` at the year's end: cost is the year's day rate times
+/// the days (G8 effort at one rate a year). Coverage and the capacity figures are
+/// computed per year from these (`endYear`) in `values` directly.
 struct YearResults {
   let values: Buffer<Double>
   let quarterDays: Buffer<Double>
+  /// [class][metric]: the exact sums of the assessments' metrics (`isExact`).
+  let exact: Buffer<Int64>
+  /// Assessor days per quarter, 2⁻³² day.
+  let exactQuarter: Buffer<Int64>
   static let width = PolicyMetric.allCases.count
+  static let cellCount = MetricClass.count * YearResults.width
+  /// One day in the fixed point of `exact`'s assessor days.
+  static let dayScale = 0x1p32
 
-  /// The additions `record` and `recordQuarter` made since `startLog`, in order, so
-  /// that `replay` can make the same additions, in the same order (the same bits),
-  /// to another policy's results. `logState`: [count, limit, overflowed].
-  let log: Buffer<ResultOp>
-  let logState: Buffer<Int>
-  static let logCapacity = 1_024
+  /// The metrics `record` adds to (the assessments' counts and days); cost follows
+  /// from the days in `settle`.
+  static let isExact: [Bool] = PolicyMetric.allCases.map {
+    switch $0 {
+    case .fusa, .vusa, .ussa, .followUp, .initialFusa, .systemAssessment, .assessmentsTotal, .assessorDays, .costGBP,
+      .sscAgendaItems, .largeBandUsers, .bandChanges, .remediationPlans:
+      return true
+    default: return false
+    }
+  }
 
   init(_ arena: Arena) {
-    values = Buffer(arena, repeating: 0, count: MetricClass.count * YearResults.width)
+    values = Buffer(arena, repeating: 0, count: YearResults.cellCount)
     quarterDays = Buffer(arena, repeating: 0, count: 4)
-    log = Buffer(arena, repeating: ResultOp(target: 0, all: 0, x: 0), count: YearResults.logCapacity)
-    logState = Buffer(arena, repeating: 0, count: 3)
+    exact = Buffer(arena, repeating: 0, count: YearResults.cellCount)
+    exactQuarter = Buffer(arena, repeating: 0, count: 4)
   }
 
-  /// Starts a new log of additions; when `enabled` is false nothing is logged.
-  @inline(__always) func startLog(enabled: Bool) {
-    logState[0] = 0
-    logState[1] = enabled ? YearResults.logCapacity : 0
-    logState[2] = 0
+  /// Assessor days in the fixed point of `exact` (nearest 2⁻³² day, halves away from zero).
+  @inline(__always) static func fixedDays(_ days: Double) -> Int64 {
+    let x = days * dayScale
+    return Int64(x < 0 ? x - 0.5 : x + 0.5)
   }
 
-  /// Whether the log holds every addition since `startLog(enabled: true)`.
-  @inline(__always) var logComplete: Bool { logState[2] == 0 }
-
-  @inline(__always) func append(_ op: ResultOp) {
-    let n = logState[0]
-    if n < logState[1] {
-      log[n] = op
-      logState[0] = n &+ 1
-    } else {
-      logState[2] = 1
-    }
+  /// Adds x (a count, or `fixedDays`) to a metric for class `c` and for `all`.
+  @inline(__always) func record(_ m: PolicyMetric, _ x: Int64 = 1, class c: PartyClassIndex) {
+    exact[m.rawValue] &+= x
+    exact[(c.rawValue &+ 1) &* YearResults.width &+ m.rawValue] &+= x
   }
 
-  /// `add`, logged.
-  @inline(__always) func record(_ m: PolicyMetric, _ x: Double, class c: PartyClassIndex) {
-    add(m, x, class: c)
-    append(ResultOp(target: Int32((c.rawValue + 1) * YearResults.width + m.rawValue), all: Int32(m.rawValue), x: x))
+  /// Adds fixed-point days (`fixedDays`) to quarter q (1–4).
+  @inline(__always) func recordQuarter(_ q: Int, _ days: Int64) {
+    exactQuarter[q &- 1] &+= days
   }
 
-  /// Adds days to quarter q (1–4), logged.
-  @inline(__always) func recordQuarter(_ q: Int, _ days: Double) {
-    quarterDays[q - 1] += days
-    append(ResultOp(target: Int32(-q), all: 0, x: days))
+  /// Adds `sign` × `source`'s exact sums here (the whole year's, or a party's as a
+  /// difference of two snapshots: `PolicySharing`).
+  func addExact(_ source: UnsafePointer<Int64>, quarters: UnsafePointer<Int64>, sign: Int64 = 1) {
+    for i in 0..<YearResults.cellCount { exact[i] &+= sign &* source[i] }
+    for q in 0..<4 { exactQuarter[q] &+= sign &* quarters[q] }
   }
 
-  /// Makes the additions of `source`'s log here, in its order.
-  func replay(_ source: YearResults) {
-    let n = source.logState[0]
-    let ops = source.log.base
-    for i in 0..<n {
-      let op = ops[i]
-      if op.target < 0 {
-        quarterDays[Int(-op.target) - 1] += op.x
-      } else {
-        values[Int(op.all)] += op.x
-        values[Int(op.target)] += op.x
+  /// The exact sums into `values` and `quarterDays`, cost at `dayRate` (GBP a day).
+  func settle(dayRate: Double) {
+    let days = PolicyMetric.assessorDays.rawValue
+    let cost = PolicyMetric.costGBP.rawValue
+    for c in 0..<MetricClass.count {
+      let row = c &* YearResults.width
+      for m in 0..<YearResults.width where YearResults.isExact[m] {
+        values[row &+ m] = Double(exact[row &+ m])
       }
+      let d = Double(exact[row &+ days]) / YearResults.dayScale
+      values[row &+ days] = d
+      values[row &+ cost] = d * dayRate
     }
+    for q in 0..<4 { quarterDays[q] = Double(exactQuarter[q]) / YearResults.dayScale }
   }
 
   func clear() {
-    values.fill(0, count: MetricClass.count * YearResults.width)
+    values.fill(0, count: YearResults.cellCount)
     quarterDays.fill(0, count: 4)
+    exact.fill(0, count: YearResults.cellCount)
+    exactQuarter.fill(0, count: 4)
   }
 
-  /// Adds x to a metric for class `c` and for `all`.
+  /// Adds x to a metric for class `c` and for `all` (the per-year figures of `endYear`).
   @inline(__always) func add(_ m: PolicyMetric, _ x: Double, class c: PartyClassIndex) {
     values[m.rawValue] += x
     values[(c.rawValue + 1) * YearResults.width + m.rawValue] += x
@@ -109,15 +125,6 @@ struct YearResults {
 
   @inline(__always) func value(_ m: PolicyMetric, classIndex c: Int) -> Double { values[c * YearResults.width + m.rawValue] }
   @inline(__always) func set(_ m: PolicyMetric, classIndex c: Int, _ x: Double) { values[c * YearResults.width + m.rawValue] = x }
-}
-
-/// One logged addition to a `YearResults`: x added at `target` (the class's entry)
-/// and at `all` (the metric's entry for class all); a negative target −q adds x to
-/// quarter q's assessor days.
-struct ResultOp {
-  var target: Int32
-  var all: Int32
-  var x: Double
 }
 
 /// Effort table index per assessment (EngineInput.ProcessValues.effort).
@@ -153,7 +160,7 @@ extension PolicyRun {
   }
 
   /// The year's set-up: new parties, systems and issues, cleared results, SRP
-  /// aggregates (§8.8) and the year's outcome source.
+  /// aggregates (§8.8), the year's outcome source and detection hazards.
   mutating func beginYear(_ w: World, yearIndex yi: Int, results r: YearResults) {
     admitNew(w)
     let y = w.input.year(yi)
@@ -162,6 +169,10 @@ extension PolicyRun {
     yearIndex = yi
     dayRate = w.input.dayRateGBP[yi]
     let pr = w.input.processes
+    detectionHazard = (
+      PolicyRun.hazard(probability: pr.detectionFusa[yi]), PolicyRun.hazard(probability: pr.detectionVusa[yi]),
+      PolicyRun.hazard(probability: pr.detectionUssa[yi]), PolicyRun.hazard(probability: pr.detectionReview[yi])
+    )
     r.clear()
     // §8.8: SRP aggregates at the moment of the deciding counts.
     if policy.aggregation.mode == .srpAggregate {
@@ -210,14 +221,11 @@ extension PolicyRun {
 
   /// One party's assessments this year, from the bands `decide` set: second systems,
   /// each unit's regular assessment and follow-ups, detection. Adds to `r` through
-  /// `YearResults.record`, so the additions can be replayed for an equal policy.
+  /// `YearResults.record` (exact sums, so `PolicySharing` can pass them between policies).
   mutating func assessParty(_ w: World, _ exposure: YearExposure, party p: Int, results r: YearResults) {
     let y = year
-    let yi = yearIndex
     let lastYear = horizon
-    let pr = w.input.processes
     let width = roleSlots * World.variatesPerRole
-    let dayRate = self.dayRate
     let c = w.partyClass[p]
     let q = w.quarter[p]
     let host = exposure.hostIsSRP[p] ? 1 : 0
@@ -234,7 +242,7 @@ extension PolicyRun {
         let srp = w.systemSRP[s]
         let srpAssessed = srp >= 0 && w.input.srps[srp].isAssessed(by: y)
         let action = policy.secondSystem.onStart(srpAssessed: srpAssessed, sscVariate: w.systemVariates[2 * s])
-        if policy.secondSystem.notifies { r.record(.sscAgendaItems, 1, class: c) }
+        if policy.secondSystem.notifies { r.record(.sscAgendaItems, class: c) }
         switch action {
         case .alreadyAssessed:
           systemState[s] = SystemState(cover: .srpAssessed, coveredYear: y)
@@ -243,9 +251,9 @@ extension PolicyRun {
           let kind = policy.secondSystem.effortKind
           let ek = EffortKind(kind)
           let days = w.effort.days(ek.rawValue, w.systemSRP[s] >= 0 ? 1 : 0, w.systemVariates[2 * s + 1])
-          count(.systemAssessment, days: days, quarter: w.systemStartQuarter[s], dayRate: dayRate, class: c, into: r)
+          count(.systemAssessment, days: days, quarter: w.systemStartQuarter[s], class: c, into: r)
           yearSystemAssessments[p] += 1
-          detect(w, system: s, probability: detection(kind, pr, yi), slot: 2)
+          detect(w, system: s, hazard: hazard(kind))
           if kind == .fusa || kind == .initialFusa { markFusa(s, y) }
         case .unassessedNotNotified, .unassessedSSCDeclined:
           break
@@ -285,11 +293,11 @@ extension PolicyRun {
         yearKind[p] = d.regular
         yearBandChanged[p] = d.bandChanged
       }
-      if d.band == .large { r.record(.largeBandUsers, 1, class: c) }
-      if d.bandChanged { r.record(.bandChanges, 1, class: c) }
+      if d.band == .large { r.record(.largeBandUsers, class: c) }
+      if d.bandChanged { r.record(.bandChanges, class: c) }
       if d.remediationPlan {
-        r.record(.remediationPlans, 1, class: c)
-        r.record(.sscAgendaItems, 1, class: c)
+        r.record(.remediationPlans, class: c)
+        r.record(.sscAgendaItems, class: c)
       }
       // The regular (or entry) assessment.
       let kind = d.regular
@@ -301,20 +309,19 @@ extension PolicyRun {
       default: metric = .initialFusa
       }
       let days = w.effort.days(EffortKind(kind).rawValue, host, w.partyVariates[p * width + slot * World.variatesPerRole + 1])
-      count(metric, days: days, quarter: q, dayRate: dayRate, class: c, into: r)
-      coverSystems(w, party: p, year: y, quarter: q, kind: kind, probability: detection(kind, pr, yi), slot: 0)
+      count(metric, days: days, quarter: q, class: c, into: r)
+      coverSystems(w, party: p, year: y, quarter: q, kind: kind, hazard: hazard(kind))
       // Follow-ups due this year (§8.6).
       for f in d.followUps {
         let ek: EffortKind = f.isFusaKind ? .fusa : .review
-        let fd = f.isFusaKind ? pr.detectionFusa[yi] : pr.detectionReview[yi]
         let fdays = w.effort.days(
           ek.rawValue, ek == .review ? 0 : host,
           w.partyVariates[p * width + slot * World.variatesPerRole + 2])
-        count(.followUp, days: fdays, quarter: f.quarter, dayRate: dayRate, class: c, into: r)
+        count(.followUp, days: fdays, quarter: f.quarter, class: c, into: r)
         yearFollowUps[p] += 1
         coverSystems(
-          w, party: p, year: y, quarter: f.quarter, kind: f.isFusaKind ? .followUp : .ussa, probability: fd, slot: 1,
-          fusaKind: f.isFusaKind)
+          w, party: p, year: y, quarter: f.quarter, kind: f.isFusaKind ? .followUp : .ussa,
+          hazard: f.isFusaKind ? detectionHazard.fusa : detectionHazard.review, fusaKind: f.isFusaKind)
       }
     }
   }
@@ -331,7 +338,7 @@ extension PolicyRun {
     let systemLastFusa: Buffer<Int>
     let systemFusaThisYear: Buffer<Bool>
     let openIssuesOfSystem: Buffer<Int>
-    let issueOpen: Buffer<Bool>
+    let issueRemaining: Buffer<Double>
     let slotBand: Buffer<SizeBand>
   }
 
@@ -339,7 +346,7 @@ extension PolicyRun {
     PartyStateView(
       units: units, yearBand: yearBand, yearKind: yearKind, yearBandChanged: yearBandChanged, yearFollowUps: yearFollowUps,
       yearSystemAssessments: yearSystemAssessments, systemState: systemState, systemLastFusa: systemLastFusa,
-      systemFusaThisYear: systemFusaThisYear, openIssuesOfSystem: openIssuesOfSystem, issueOpen: issueOpen, slotBand: slotBand)
+      systemFusaThisYear: systemFusaThisYear, openIssuesOfSystem: openIssuesOfSystem, issueRemaining: issueRemaining, slotBand: slotBand)
   }
 
   /// Gives `target` `source`'s state of party p: its units, and its systems' cover,
@@ -373,7 +380,7 @@ extension PolicyRun {
     target.openIssuesOfSystem[s] = source.openIssuesOfSystem[s]
     var i = w.firstIssue[s]
     while i >= 0 {
-      target.issueOpen[i] = source.issueOpen[i]
+      target.issueRemaining[i] = source.issueRemaining[i]
       i = w.nextIssueOfSystem[i]
     }
   }
@@ -398,6 +405,7 @@ extension PolicyRun {
   mutating func endYear(
     _ w: World, _ exposure: YearExposure, yearIndex yi: Int, results r: YearResults, shared: SharedState? = nil
   ) {
+    r.settle(dayRate: dayRate)
     coverageMetrics(w, exposure, year: year, into: r, shared: shared)
     // Capacity (class all only): all demand on the assessor per quarter (§9).
     var peak = 0.0
@@ -417,22 +425,27 @@ extension PolicyRun {
     }
   }
 
-  func detection(_ kind: AssessmentKind, _ pr: ProcessValues, _ yi: Int) -> Double {
+  /// This year's detection hazard of an assessment of `kind` (`detect`).
+  @inline(__always) func hazard(_ kind: AssessmentKind) -> Double {
     switch kind {
-    case .vusa: return pr.detectionVusa[yi]
-    case .ussa: return pr.detectionUssa[yi]
-    default: return pr.detectionFusa[yi]
+    case .vusa: return detectionHazard.vusa
+    case .ussa: return detectionHazard.ussa
+    default: return detectionHazard.fusa
     }
   }
 
+  /// −log(1 − d): the hazard of an assessment that detects each open issue with
+  /// probability d (§5.9); +∞ for d = 1.
+  static func hazard(probability d: Double) -> Double { -Double.log(onePlus: -d) }
+
   @inline(__always)
-  func count(_ metric: PolicyMetric, days: Double, quarter: Int, dayRate: Double, class c: PartyClassIndex, into r: YearResults) {
-    r.record(metric, 1, class: c)
-    r.record(.assessmentsTotal, 1, class: c)
-    r.record(.sscAgendaItems, 1, class: c)
-    r.record(.assessorDays, days, class: c)
-    r.record(.costGBP, days * dayRate, class: c)
-    r.recordQuarter(quarter, days)
+  func count(_ metric: PolicyMetric, days: Double, quarter: Int, class c: PartyClassIndex, into r: YearResults) {
+    let fixed = YearResults.fixedDays(days)
+    r.record(metric, class: c)
+    r.record(.assessmentsTotal, class: c)
+    r.record(.sscAgendaItems, class: c)
+    r.record(.assessorDays, fixed, class: c)
+    r.recordQuarter(quarter, fixed)
   }
 
   @inline(__always) mutating func markFusa(_ s: Int, _ y: Int) {
@@ -443,8 +456,7 @@ extension PolicyRun {
   /// A User-level assessment covers its systems except those still unassessed (§9);
   /// a regular or initial FUSA first clears unassessed ones started by then (§8.10).
   mutating func coverSystems(
-    _ w: World, party p: Int, year y: Int, quarter q: Int, kind: AssessmentKind, probability d: Double, slot: Int,
-    fusaKind: Bool = false
+    _ w: World, party p: Int, year y: Int, quarter q: Int, kind: AssessmentKind, hazard h: Double, fusaKind: Bool = false
   ) {
     var s = w.firstSystem[p]
     while s >= 0 {
@@ -455,7 +467,7 @@ extension PolicyRun {
           _ = systemState[s].applyRegularFusa(year: y, quarter: q, startYear: w.systemStart[s], startQuarter: w.systemStartQuarter[s])
         }
         if !systemState[s].isUnassessed {
-          detect(w, system: s, probability: d, slot: slot)
+          detect(w, system: s, hazard: h)
           if kind == .fusa || kind == .initialFusa || fusaKind { markFusa(s, y) }
         }
       }
@@ -463,15 +475,23 @@ extension PolicyRun {
     }
   }
 
-  /// Each open issue of the system is detected when its variate for this year and
-  /// assessment slot is below the detection probability (§5.9).
-  mutating func detect(_ w: World, system s: Int, probability d: Double, slot: Int) {
-    guard d > 0, openIssuesOfSystem[s] > 0 else { return }
+  /// An assessment that detects each open issue with probability d (§5.9), as a
+  /// hazard h = −log(1 − d): each open issue's remaining resistance (its Exp(1) draw,
+  /// `World.issueResistance`, less the hazards of the assessments it has met) falls by
+  /// h, and the issue is detected when it falls below zero. An issue that has met
+  /// hazards h₁…hₙ is still open with probability exp(−Σh) = Π(1 − dⱼ), each
+  /// assessment detecting independently with its dⱼ, as §5.9 says; and as the
+  /// resistance is the issue's own, a policy that assesses more detects it no later
+  /// (common random numbers, MODEL.md §10).
+  mutating func detect(_ w: World, system s: Int, hazard h: Double) {
+    guard h > 0, openIssuesOfSystem[s] > 0 else { return }
     var i = w.firstIssue[s]
     while i >= 0 {
-      if issueOpen[i], w.issueVariates[3 * i + slot] < d {
-        issueOpen[i] = false
-        openIssuesOfSystem[s] -= 1
+      let remaining = issueRemaining[i]
+      if remaining >= 0 {
+        let left = remaining - h
+        issueRemaining[i] = left
+        if left < 0 { openIssuesOfSystem[s] -= 1 }
       }
       i = w.nextIssueOfSystem[i]
     }
@@ -481,51 +501,73 @@ extension PolicyRun {
   /// User's smart metering systems × the role weight (`YearExposure`, the same for
   /// every policy); what differs by policy is which systems had a FUSA this year,
   /// when their last one was, and what is unassessed or undetected.
+  ///
+  /// The sums are exact, in fixed point (`coverageScale`: each system's exposure and
+  /// meters to the nearest 2⁻¹⁶; ages in whole years times that exposure), so their
+  /// order does not matter: under `PolicySharing` a policy that is
+  /// not its rule class's root starts from the root's sums (made first) and adds,
+  /// for the systems whose state another policy holds, how its contribution differs
+  /// from the root's. Most systems are held by the root and cost it nothing.
   func coverageMetrics(_ w: World, _ exposure: YearExposure, year y: Int, into r: YearResults, shared: SharedState? = nil) {
-    // Sums per class in plain memory: a SIMD vector indexed by a run-time class
-    // would be spilled and reloaded whole on every add.
-    coverageSums.fill(0, count: 2 * MetricClass.count)
-    let covered = coverageSums.base
-    let age = coverageSums.base + MetricClass.count
-    @inline(__always) func add(_ s: Int, fusaThisYear: Bool, state: SystemState, lastFusa: Int, open: Int) {
-      let e = exposure.weight[s]
-      let c = exposure.classIndex[s]
-      let ci = c.rawValue + 1
-      if fusaThisYear {
-        covered[0] += e
-        covered[ci] += e
+    let width = MetricClass.count
+    let sums = shared.map { $0.coverage.base + $0.policy * PolicyRun.coverageWidth } ?? coverageSums.base
+    let covered = sums
+    let age = sums + width
+    let unassessedMeters = sums + 2 * width
+    let undetected = sums + 3 * width
+    let scale = PolicyRun.coverageScale
+    /// Adds `sign` × system s's contribution read from `v`.
+    @inline(__always) func add(_ s: Int, _ v: UnsafePointer<PartyStateView>, sign: Int64) {
+      let e = Int64(exposure.weight[s] * scale + 0.5) &* sign  // ≥ 0: to the nearest
+      let m = Int64(exposure.meters[s] * scale + 0.5) &* sign
+      let ci = exposure.classIndex[s].rawValue &+ 1
+      if v.pointee.systemFusaThisYear[s] {
+        covered[0] &+= e
+        covered[ci] &+= e
       }
-      let unassessed = state.isUnassessed
-      let last = lastFusa == Int.min ? w.systemStart[s] : lastFusa
-      let a = Double(y - (unassessed ? w.systemStart[s] : last)) * e
-      age[0] += a
-      age[ci] += a
-      if unassessed { r.add(.unassessedSystemMeters, exposure.meters[s], class: c) }
-      if open > 0 { r.add(.undetectedIssueMeterYears, Double(open) * exposure.meters[s], class: c) }
+      let unassessed = v.pointee.systemState[s].isUnassessed
+      let lastFusa = v.pointee.systemLastFusa[s]
+      let last = unassessed || lastFusa == Int.min ? w.systemStart[s] : lastFusa
+      let a = Int64(y &- last) &* e
+      age[0] &+= a
+      age[ci] &+= a
+      if unassessed {
+        unassessedMeters[0] &+= m
+        unassessedMeters[ci] &+= m
+      }
+      let open = Int64(v.pointee.openIssuesOfSystem[s])
+      if open > 0 {
+        undetected[0] &+= open &* m
+        undetected[ci] &+= open &* m
+      }
     }
-    if let shared {
-      // Each system's state from the policy holding its party's state (PolicySharing).
+    if let shared, shared.root != shared.policy {
+      // The root's sums, then the differences where this policy's state is held elsewhere.
       let policies = shared.policies
       let k = shared.policy
+      let root = shared.views.base + shared.root
+      sums.update(from: shared.coverage.base + shared.root * PolicyRun.coverageWidth, count: PolicyRun.coverageWidth)
       for i in 0..<exposure.count {
         let s = exposure.systems[i]
         let p = shared.systemParty[s]
-        let v = shared.views.base + (p >= 0 ? Int(shared.stateClass[p * policies + k]) : k)
-        add(
-          s, fusaThisYear: v.pointee.systemFusaThisYear[s], state: v.pointee.systemState[s], lastFusa: v.pointee.systemLastFusa[s],
-          open: v.pointee.openIssuesOfSystem[s])
+        let holder = p >= 0 ? Int(shared.stateClass[p &* policies &+ k]) : shared.root
+        guard holder != shared.root else { continue }
+        add(s, shared.views.base + holder, sign: 1)
+        add(s, root, sign: -1)
       }
     } else {
-      for i in 0..<exposure.count {
-        let s = exposure.systems[i]
-        add(
-          s, fusaThisYear: systemFusaThisYear[s], state: systemState[s], lastFusa: systemLastFusa[s], open: openIssuesOfSystem[s])
+      // A root holds its own state of every party.
+      sums.update(repeating: 0, count: PolicyRun.coverageWidth)
+      withUnsafePointer(to: stateView) { own in
+        for i in 0..<exposure.count { add(exposure.systems[i], own, sign: 1) }
       }
     }
     let estate = exposure.estate
-    for ci in 0..<MetricClass.count {
-      r.set(.coverageFusaShare, classIndex: ci, estate[ci] > 0 ? covered[ci] / estate[ci] : 0)
-      r.set(.fusaAgeYears, classIndex: ci, estate[ci] > 0 ? age[ci] / estate[ci] : 0)
+    for ci in 0..<width {
+      r.set(.coverageFusaShare, classIndex: ci, estate[ci] > 0 ? Double(covered[ci]) / scale / estate[ci] : 0)
+      r.set(.fusaAgeYears, classIndex: ci, estate[ci] > 0 ? Double(age[ci]) / scale / estate[ci] : 0)
+      r.set(.unassessedSystemMeters, classIndex: ci, Double(unassessedMeters[ci]) / scale)
+      r.set(.undetectedIssueMeterYears, classIndex: ci, Double(undetected[ci]) / scale)
     }
   }
 }

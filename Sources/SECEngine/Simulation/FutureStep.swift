@@ -346,14 +346,20 @@ extension World {
     }
   }
 
-  // §5.9: each in-service system accrues a Poisson number of latent issues.
+  // §5.9: each in-service system accrues a Poisson number of latent issues; each new
+  // issue draws its resistance to detection, Exp(1), from the detection stream (keyed
+  // by the issue: the n-th issue of a replicate reads that stream's n-th draw).
   mutating func accrueIssues(_ yi: Int, _ y: Int) {
     let rate = input.processes.issueRate[yi]
     guard rate > 0 else { return }
     let g = stream(.issues)
+    let d = stream(.detection)
     let existing = systemCount
     for s in 0..<existing where inService(s, y) {
-      for _ in 0..<g.poisson(rate) { addIssue(system: s) }
+      for _ in 0..<g.poisson(rate) {
+        addIssue(system: s)
+        issueResistance[issueCount - 1] = d.exponential(mean: 1)
+      }
     }
   }
 
@@ -381,8 +387,9 @@ extension World {
     }
   }
 
-  /// The entity-keyed variates of this year (§10), drawn for every present party,
-  /// in-service system and issue whatever the policies do with them.
+  /// The entity-keyed variates of this year (§10), drawn for every present party and
+  /// starting later system whatever the policies do with them (an issue's detection
+  /// reads the resistance it drew when it arose, `accrueIssues`).
   mutating func drawAssessmentVariates(_ yi: Int, _ y: Int) {
     let a = stream(.assessments)
     let width = roleSlots * World.variatesPerRole
@@ -397,18 +404,6 @@ extension World {
     for s in 0..<systemCount where systemStart[s] == y && systemIsLater[s] {
       systemVariates[2 * s] = a.uniform()
       systemVariates[2 * s + 1] = a.uniform()
-    }
-    // Detection by a User-level assessment (slots 0, 1) reaches in-service systems
-    // only; slot 2 (the system's own assessment) only a later system in its start
-    // year. Which issues draw depends on the future alone, never on a policy.
-    let d = stream(.detection)
-    for i in 0..<issueCount {
-      let s = issueSystem[i]
-      if inService(s, y) {
-        issueVariates[3 * i] = d.uniform()
-        issueVariates[3 * i + 1] = d.uniform()
-      }
-      if systemStart[s] == y && systemIsLater[s] { issueVariates[3 * i + 2] = d.uniform() }
     }
   }
 

@@ -18,7 +18,8 @@ struct PolicyRun {
   var systemLastFusa: Buffer<Int>
   var systemFusaThisYear: Buffer<Bool>
   var initialisedSystems = 0
-  var issueOpen: Buffer<Bool>
+  /// Per issue: its resistance to detection left (`detect`); open while ≥ 0.
+  var issueRemaining: Buffer<Double>
   var openIssuesOfSystem: Buffer<Int>
   var initialisedIssues = 0
   /// SRP aggregates (in the policy's measure) deciding this year and next (§8.8).
@@ -46,6 +47,8 @@ struct PolicyRun {
   var yearIndex = 0
   var horizon = 0
   var dayRate = 0.0
+  /// This year's detection hazards by assessment kind (§5.9, `detect`; set by `beginYear`).
+  var detectionHazard: (fusa: Double, vusa: Double, ussa: Double, review: Double) = (0, 0, 0, 0)
   /// This year's outcome source (thresholds and scheduled outcomes, set by `beginYear`).
   var outcomes = EngineOutcomes(thresholds: [])
   /// The effective band of each unit slot of the party `decide` last saw.
@@ -56,12 +59,18 @@ struct PolicyRun {
 
   /// The worker's arena, which owns every buffer here.
   let arena: Arena
-  /// Scratch for the coverage sums per class (covered, then age).
-  let coverageSums: Buffer<Double>
+  /// Scratch for the exact coverage sums when no `PolicySharing` holds them.
+  let coverageSums: Buffer<Int64>
+  /// Coverage sums per policy-year: [covered, age, unassessed, undetected] × class.
+  static let coverageWidth = 4 * MetricClass.count
+  /// Exposure and meters in the fixed point of the coverage sums (2⁻¹⁶ meter): a
+  /// year's sums stay exact up to 2⁴⁷ ≈ 1.4·10¹⁴ meter-years of exposure (GB has
+  /// ~3·10⁷ smart meters).
+  static let coverageScale = 0x1p16
 
   init(policy: Policy, roleSlots: Int, templates: [PartyTemplate], arena: Arena) {
     self.arena = arena
-    coverageSums = Buffer(arena, repeating: 0, count: 2 * MetricClass.count)
+    coverageSums = Buffer(arena, repeating: 0, count: PolicyRun.coverageWidth)
     slotBand = Buffer(arena, repeating: .small, count: roleSlots)
     aggregatesSRPs = policy.aggregation.mode == .srpAggregate
     sameYearCounts = policy.countTiming == .sameYear
@@ -78,7 +87,7 @@ struct PolicyRun {
     systemLastFusa = Buffer(arena, repeating: 0, count: 2 * parties)
     systemFusaThisYear = Buffer(arena, repeating: false, count: 2 * parties)
     openIssuesOfSystem = Buffer(arena, repeating: 0, count: 2 * parties)
-    issueOpen = Buffer(arena, repeating: true, count: 1_024)
+    issueRemaining = Buffer(arena, repeating: 0, count: 1_024)
     self.policy = policy
     self.roleSlots = roleSlots
     let rules = UserRole.allCases.map { role in policy.regime.roles[role] == nil ? nil : UnitRules(policy: policy, role: role) }
@@ -164,8 +173,8 @@ struct PolicyRun {
       }
     }
     while initialisedIssues < w.issueCount {
-      if initialisedIssues >= issueOpen.capacity { issueOpen.reserve(initialisedIssues + 1, filling: true, in: arena) }
-      issueOpen[initialisedIssues] = true
+      if initialisedIssues >= issueRemaining.capacity { issueRemaining.reserve(initialisedIssues + 1, filling: 0, in: arena) }
+      issueRemaining[initialisedIssues] = w.issueResistance[initialisedIssues]
       openIssuesOfSystem[w.issueSystem[initialisedIssues]] += 1
       initialisedIssues += 1
     }

@@ -5,9 +5,8 @@ import SECRules
 /// counting rule only, and most Users get the same band under all of them: then a
 /// unit's step, its effort, its follow-ups and the detection of its issues are the
 /// same in every such policy, because every variate they read is keyed by entity,
-/// never by policy (MODEL.md §10). One policy computes them; each equal one replays
-/// its additions to the year's results, in the same order, so every output is
-/// bit-identical to computing each policy alone.
+/// never by policy (MODEL.md §10). One policy computes them and the others take its
+/// contributions, so every output equals computing each policy alone.
 ///
 /// The rule, per party-year: before the year, `stateClass[p][k]` names the smallest
 /// policy whose state of party p (its units, its systems' cover, last FUSA and
@@ -20,6 +19,15 @@ import SECRules
 /// party or per role (§8.9) — ever share a class. users.csv's per-party fields of
 /// the year are copied to every policy; coverage (§9) reads a system's state from
 /// its holder (`SharedState`).
+///
+/// Results: the assessments' sums are exact integers (`YearResults.exact`), so their
+/// order does not matter. The first policy of each rule class (its *root*, which
+/// always computes for itself) sums its own contributions; every other policy of the
+/// class sums only how its contributions differ from the root's, party by party,
+/// and adds the root's sums at the year's end. A party-year where a policy follows
+/// its root, the common case, costs that policy nothing; where it does not, the
+/// difference is taken from snapshots of the two rows (class `all` and the party's
+/// class) and the quarter days a party's assessments add to.
 struct PolicySharing {
   let policies: Int
   /// Per policy: the first policy with equal rules beyond the band (itself if none).
@@ -32,8 +40,6 @@ struct PolicySharing {
   /// a system moving to another party (whose state holders may differ) makes every
   /// policy take its own state back (`ownAll`).
   var systemParty: Buffer<Int>
-  /// Systems listed under each party at the year's start (bounds the log a party needs).
-  var partySystems: Buffer<Int>
   var initialisedParties = 0
   var initialisedSystems = 0
   var roleSlots = 1
@@ -49,9 +55,24 @@ struct PolicySharing {
     enabled = policies.count <= Int(Int8.max) && ruleClass.enumerated().contains { $0.offset != $0.element }
     stateClass = Buffer(arena, repeating: 0, count: max(1, parties * policies.count))
     systemParty = Buffer(arena, repeating: -1, count: systems)
-    partySystems = Buffer(arena, repeating: 0, count: parties)
     computer = Buffer(arena, repeating: 0, count: policies.count)
+    snapshot = Buffer(arena, repeating: 0, count: policies.count * PolicySharing.rowSpan)
+    contribution = Buffer(arena, repeating: 0, count: policies.count * PolicySharing.rowSpan)
+    needsContribution = Buffer(arena, repeating: false, count: policies.count)
+    coverage = Buffer(arena, repeating: 0, count: policies.count * PolicyRun.coverageWidth)
   }
+
+  /// The exact sums one party's assessments add to: row `all`, the party's class row,
+  /// the four quarters.
+  static let rowSpan = 2 * YearResults.width + 4
+  /// Scratch per policy: its party rows before computing the party at hand, then
+  /// what it added for the party (its contribution); and whether another policy
+  /// needs that contribution.
+  let snapshot: Buffer<Int64>
+  let contribution: Buffer<Int64>
+  let needsContribution: Buffer<Bool>
+  /// Each policy's exact coverage sums of the year (`PolicyRun.coverageMetrics`).
+  let coverage: Buffer<Int64>
 
   /// The rules of a policy beyond its band decision.
   private struct RuleKey: Hashable {
@@ -71,7 +92,6 @@ struct PolicySharing {
     if w.partyCount * policies > stateClass.capacity {
       stateClass.reserve(w.partyCount * policies, filling: 0, in: arena)
     }
-    if w.partyCount > partySystems.capacity { partySystems.reserve(w.partyCount, filling: 0, in: arena) }
     while initialisedParties < w.partyCount {
       let base = initialisedParties * policies
       for k in 0..<policies { stateClass[base + k] = Int8(ruleClass[k]) }
@@ -105,17 +125,19 @@ struct PolicySharing {
     }
     if moved { ownAll(w, views: views) }
     for p in 0..<w.partyCount {
-      var n = 0
       var s = w.firstSystem[p]
       while s >= 0 {
         systemParty[s] = p
-        n += 1
         s = w.nextSystemOfParty[s]
       }
-      partySystems[p] = n
     }
     for p in 0..<w.partyCount where w.present[p] {
       assessParty(p, w, exposure, runs: &runs, results: results, views: views)
+    }
+    // Each policy that is not its class's root holds its differences from the root.
+    for k in 0..<policies where ruleClass[k] != k {
+      let root = results[ruleClass[k]]
+      results[k].addExact(root.exact.base, quarters: root.exactQuarter.base)
     }
   }
 
@@ -151,15 +173,12 @@ struct PolicySharing {
     views: Buffer<PolicyRun.PartyStateView>
   ) {
     let base = p * policies
-    // The log of one party-year: at most 6 additions per assessment and 4 more per
-    // unit, a regular assessment and 4 follow-ups per unit, 7 per starting system.
-    let shareable = roleSlots * 34 + partySystems[p] * 7 <= YearResults.logCapacity
     // 1. Every policy's bands; who computes and who follows.
     for k in 0..<policies {
       runs[k].decide(w, party: p)
       let holder = Int(stateClass[base + k])
       var leader = -1
-      if shareable && holder != k {
+      if holder != k {
         for m in 0..<k where Int(stateClass[base + m]) == holder {
           if PolicyRun.sameBands(views.base[k].slotBand, views.base[m].slotBand, slots: roleSlots) {
             leader = m
@@ -168,34 +187,76 @@ struct PolicySharing {
         }
       }
       computer[k] = leader >= 0 ? computer[leader] : k
+      needsContribution[k] = false
     }
     // 2. A policy computing for itself takes its state from its holder first
-    //    (before any holder computes this year).
-    for k in 0..<policies where computer[k] == k {
-      let holder = Int(stateClass[base + k])
-      if holder != k { PolicyRun.materialise(p, from: views.base + holder, to: views.base + k, roleSlots: roleSlots, w) }
-    }
-    // 3. Compute, or replay the computing policy's additions in order.
+    //    (before any holder computes this year); whose contributions are needed.
     for k in 0..<policies {
       let c = computer[k]
       if c == k {
-        var followers = false
-        for j in (k + 1)..<max(k + 1, policies) where computer[j] == k { followers = true }
-        results[k].startLog(enabled: followers)
-        runs[k].assessParty(w, exposure, party: p, results: results[k])
-        precondition(!followers || results[k].logComplete, "the log of a party-year outgrew its bound")
-      } else {
-        results[k].replay(results[c])
-        PolicyRun.copyYear(p, from: views.base + c, to: views.base + k)
+        let holder = Int(stateClass[base + k])
+        if holder != k { PolicyRun.materialise(p, from: views.base + holder, to: views.base + k, roleSlots: roleSlots, w) }
       }
+      let root = ruleClass[k]
+      if c != root {
+        needsContribution[root] = true
+        if c != k { needsContribution[c] = true }
+      }
+    }
+    // 3. Compute (a policy whose contribution is needed between snapshots of its rows).
+    let row = (w.partyClass[p].rawValue + 1) * YearResults.width
+    for k in 0..<policies where computer[k] == k {
+      let r = results[k]
+      if needsContribution[k] {
+        let before = snapshot.base + k * PolicySharing.rowSpan
+        PolicySharing.rows(of: r, row: row, into: before)
+        runs[k].assessParty(w, exposure, party: p, results: r)
+        let added = contribution.base + k * PolicySharing.rowSpan
+        PolicySharing.rows(of: r, row: row, into: added)
+        for i in 0..<PolicySharing.rowSpan { added[i] &-= before[i] }
+      } else {
+        runs[k].assessParty(w, exposure, party: p, results: r)
+      }
+    }
+    // 4. Every policy that is not its root takes the difference between its computer's
+    //    contribution and the root's (a policy computing for itself has added its own).
+    for k in 0..<policies {
+      let c = computer[k]
+      let root = ruleClass[k]
+      if c != root {
+        let r = results[k]
+        if c != k { PolicySharing.addRows(contribution.base + c * PolicySharing.rowSpan, to: r, row: row, sign: 1) }
+        PolicySharing.addRows(contribution.base + root * PolicySharing.rowSpan, to: r, row: row, sign: -1)
+      }
+      if c != k { PolicyRun.copyYear(p, from: views.base + c, to: views.base + k) }
       stateClass[base + k] = Int8(c)
     }
+  }
+
+  /// Copies row `all`, row `row` and the quarters of `r`'s exact sums into `to`.
+  @inline(__always) static func rows(of r: YearResults, row: Int, into to: UnsafeMutablePointer<Int64>) {
+    let width = YearResults.width
+    to.update(from: r.exact.base, count: width)
+    (to + width).update(from: r.exact.base + row, count: width)
+    (to + 2 * width).update(from: r.exactQuarter.base, count: 4)
+  }
+
+  /// Adds `sign` × `from` (laid out as `rows(of:)` writes) to `r`'s exact sums.
+  @inline(__always) static func addRows(_ from: UnsafePointer<Int64>, to r: YearResults, row: Int, sign: Int64) {
+    let width = YearResults.width
+    for i in 0..<width {
+      r.exact[i] &+= sign &* from[i]
+      r.exact[row + i] &+= sign &* from[width + i]
+    }
+    for q in 0..<4 { r.exactQuarter[q] &+= sign &* from[2 * width + q] }
   }
 
   /// Where policy k's system state lives this year (for `endYear`).
   func shared(policy k: Int) -> SharedState? {
     guard let views else { return nil }
-    return SharedState(stateClass: stateClass, systemParty: systemParty, policies: policies, policy: k, views: views)
+    return SharedState(
+      stateClass: stateClass, systemParty: systemParty, policies: policies, policy: k, root: ruleClass[k], views: views,
+      coverage: coverage)
   }
 }
 
@@ -207,6 +268,10 @@ struct SharedState {
   let systemParty: Buffer<Int>
   let policies: Int
   let policy: Int
+  /// The first policy of this one's rule class (`PolicySharing.ruleClass`): it holds its
+  /// own state of every party, and its coverage sums are made before this policy's.
+  let root: Int
   let views: Buffer<PolicyRun.PartyStateView>
-
+  /// Each policy's exact coverage sums of the year (`PolicyRun.coverageWidth` each).
+  let coverage: Buffer<Int64>
 }

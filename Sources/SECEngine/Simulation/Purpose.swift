@@ -28,9 +28,8 @@ public enum Purpose: UInt64, CaseIterable, Sendable {
   case reportingNoise
   /// Entity-keyed variates of assessments: outcomes, effort, SSC decisions (§5.10, §10).
   case assessments
-  /// Entity-keyed detection variates per issue per year (§5.9, §10): two (User-level
-  /// assessment, follow-up) for every issue, open or closed, of an in-service system,
-  /// and a third (the system's own assessment) in a later system's start year.
+  /// Each issue's resistance to detection, Exp(1), drawn when it arises, in the order
+  /// issues arise (§5.9, §10: the variate is the issue's own, whatever the policy).
   case detection
   /// Smart-meter roll-out uncertainty (§5.5), keyed by segment: entity 0 domestic (this
   /// purpose's replicate stream), entity 1 non-domestic. Per replicate and segment: the

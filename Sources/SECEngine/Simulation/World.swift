@@ -77,8 +77,9 @@ struct World {
   var partyVariates: Buffer<Double>
   /// Per system slot: [SSC decision, effort].
   var systemVariates: Buffer<Double>
-  /// Per issue: three detection variates (regular or initial, follow-up, system assessment).
-  var issueVariates: Buffer<Double>
+  /// Per issue: its resistance to detection, Exp(1), drawn when it arises (§5.9; see
+  /// `PolicyRun.detect`).
+  var issueResistance: Buffer<Double>
   static let variatesPerRole = 3
 
   /// Owns every buffer of this world.
@@ -142,7 +143,7 @@ struct World {
     nextIssueOfSystem = Buffer(arena, repeating: -1, count: issueCapacity)
     partyVariates = Buffer(arena, repeating: 0, count: partyCapacity * roleSlots * World.variatesPerRole)
     systemVariates = Buffer(arena, repeating: 0, count: systemCapacity * 2)
-    issueVariates = Buffer(arena, repeating: 0, count: issueCapacity * 3)
+    issueResistance = Buffer(arena, repeating: 0, count: issueCapacity)
     effort = EffortLookup(input.processes.effort, arena: arena)
     streams = try Purpose.allCases.map {
       try RandomStream(StreamKey(seed: 0, replicate: 0, entity: 0, purpose: $0.rawValue), algorithm: algorithm)
@@ -338,6 +339,6 @@ struct World {
   mutating func growIssues(to n: Int) {
     issueSystem.reserve(n, filling: 0, in: arena)
     nextIssueOfSystem.reserve(n, filling: -1, in: arena)
-    issueVariates.reserve(n * 3, filling: 0, in: arena)
+    issueResistance.reserve(n, filling: 0, in: arena)
   }
 }

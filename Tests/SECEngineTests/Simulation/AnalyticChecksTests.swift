@@ -63,4 +63,32 @@ struct AnalyticChecksTests {
       state.summary(policy: 0, metric: .undetectedIssueMeterYears, t: k), expected: expected(d), biasedExpected: expected(d * 1.05),
       "undetected issues")
   }
+
+  /// The engine draws one Exp(1) resistance per issue and treats an assessment as the
+  /// hazard −log(1 − d) (`PolicyRun.detect`): with a different d each year an issue
+  /// arising in year j is still open after year k with probability Π_{t=j..k}(1 − d_t).
+  @Test("detection with a different probability each year: open issues match Σ_j rate·Π_{t≥j}(1 − d_t)", arguments: seeds)
+  func detectionVaryingByYear(_ seed: UInt64) throws {
+    let parties = Fixture.suppliers(50, domesticPremises: 1)
+    var input = Fixture.input(parties: parties, policies: [Fixture.policy("a", threshold: 0.5)])
+    let rate = 2.0
+    let pattern = [0.5, 0.7, 0.6, 0.65, 0.55]
+    let d = (0..<input.years).map { pattern[$0 % pattern.count] }
+    input.processes.issueRate = [Double](repeating: rate, count: input.years)
+    input.processes.detectionFusa = d
+    let (state, _) = try Simulation.run(input, RunConfiguration(seed: seed, replicates: 2_000, threads: 2))
+    let k = input.years - 1
+    func expected(_ scale: Double) -> Double {
+      var total = 0.0
+      for j in 0...k {
+        var open = rate
+        for t in j...k { open *= 1 - d[t] * scale }
+        total += open
+      }
+      return 50 * total
+    }
+    check(
+      state.summary(policy: 0, metric: .undetectedIssueMeterYears, t: k), expected: expected(1), biasedExpected: expected(1.05),
+      "undetected issues")
+  }
 }
