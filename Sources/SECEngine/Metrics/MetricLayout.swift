@@ -3,6 +3,14 @@
 /// thread and shard uses the same layout (MODEL.md §10).
 ///
 /// Year index t runs 0..<Y for the simulated years and Y for the horizon total.
+///
+/// Slots come in blocks, in this order: each policy's values (policy, then class),
+/// each non-baseline policy's paired differences (the same order), then the market.
+/// Within the block of (policy k, class c), the slot of (t, `metrics(classIndex: c)[j]`)
+/// is `policyBlock(k, c) + t * metrics(classIndex: c).count + j` (likewise
+/// `differenceBlock`), and the market's slot of (t, m) is
+/// `marketBlock + t * MarketMetric.allCases.count + m.rawValue`: the engine writes a
+/// replicate's values block by block, without a table per cell.
 public struct MetricLayout: Sendable, Hashable {
   public let policyCount: Int
   public let baseline: Int
@@ -16,6 +24,14 @@ public struct MetricLayout: Sendable, Hashable {
   let marketSlots: [Int]
   /// Histogram layouts of every slot, in slot order.
   public let layouts: [HistogramLayout]
+  /// Raw values of the policy metrics with a slot in each class, in slot order.
+  let classMetrics: [[Int]]
+  /// First slot of each (policy, class) block of values, [policy][class].
+  let policyBlocks: [Int]
+  /// First slot of each (policy, class) block of paired differences (−1 for the baseline).
+  let differenceBlocks: [Int]
+  /// First market slot.
+  public let marketBlock: Int
 
   static let classCount = MetricClass.allCases.count
   static let metricCount = PolicyMetric.allCases.count
@@ -34,11 +50,14 @@ public struct MetricLayout: Sendable, Hashable {
     var policySlots = [Int](repeating: -1, count: cells)
     var differenceSlots = [Int](repeating: -1, count: cells)
     let ranges = MetricRanges(parties: parties, years: years, premises: premises, maxDayRate: maxDayRate, maxDays: maxDays)
+    let classMetrics = MetricClass.allCases.map { cls in PolicyMetric.allCases.filter { cls == .all || !$0.allClassOnly }.map(\.rawValue) }
+    var blocks = [[Int]](repeating: [Int](repeating: -1, count: policyCount * Self.classCount), count: 2)
     for signed in [false, true] {
       for k in 0..<policyCount where !(signed && k == baseline) {
-        for (c, cls) in MetricClass.allCases.enumerated() {
+        for c in 0..<Self.classCount {
+          blocks[signed ? 1 : 0][k * Self.classCount + c] = layouts.count
           for t in 0...years {
-            for m in PolicyMetric.allCases where cls == .all || !m.allClassOnly {
+            for m in classMetrics[c].map({ PolicyMetric.allCases[$0] }) {
               let cell = ((k * Self.classCount + c) * (years + 1) + t) * Self.metricCount + m.rawValue
               let range = ranges.bound(m, total: t == years)
               if signed { differenceSlots[cell] = layouts.count } else { policySlots[cell] = layouts.count }
@@ -48,6 +67,7 @@ public struct MetricLayout: Sendable, Hashable {
         }
       }
     }
+    marketBlock = layouts.count
     var marketSlots = [Int](repeating: -1, count: (years + 1) * Self.marketCount)
     for t in 0...years {
       for m in MarketMetric.allCases {
@@ -59,6 +79,21 @@ public struct MetricLayout: Sendable, Hashable {
     self.differenceSlots = differenceSlots
     self.marketSlots = marketSlots
     self.layouts = layouts
+    self.classMetrics = classMetrics
+    policyBlocks = blocks[0]
+    differenceBlocks = blocks[1]
+  }
+
+  /// The policy metrics with a slot in class index c, in slot order.
+  public func metrics(classIndex c: Int) -> [PolicyMetric] { classMetrics[c].map { PolicyMetric.allCases[$0] } }
+
+  /// First slot of policy k's values for class index c (t = 0, the class's first metric).
+  public func policyBlock(policy k: Int, classIndex c: Int) -> Int { policyBlocks[k * Self.classCount + c] }
+
+  /// First slot of policy k's paired differences for class index c; nil for the baseline.
+  public func differenceBlock(policy k: Int, classIndex c: Int) -> Int? {
+    let s = differenceBlocks[k * Self.classCount + c]
+    return s < 0 ? nil : s
   }
 
   /// Index of a per-replicate cell [policy][class][t][metric] (the same indexing as the slots).
@@ -81,8 +116,6 @@ public struct MetricLayout: Sendable, Hashable {
 
   public func marketSlot(t: Int, metric: MarketMetric) -> Int { marketSlots[t * Self.marketCount + metric.rawValue] }
 
-  func rawPolicySlot(_ cell: Int) -> Int { policySlots[cell] }
-  func rawDifferenceSlot(_ cell: Int) -> Int { differenceSlots[cell] }
 }
 
 /// Histogram ranges (in each metric's integer unit), generous bounds derived from

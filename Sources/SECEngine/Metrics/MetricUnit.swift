@@ -34,7 +34,10 @@ public enum MetricUnit: String, Sendable, Hashable, CaseIterable {
     let v = x * scale
     let t = Int64(v)  // toward zero
     let f = v - Double(t)
-    return f >= 0.5 ? t + 1 : (f <= -0.5 ? t - 1 : t)
+    // Selects rather than branches (the fraction is data, often unpredictable). t ± 1
+    // cannot overflow: a Double that converts has |t| ≤ 2⁶³ − 1024, and f ≠ 0 only
+    // below 2⁵².
+    return t &+ (f >= 0.5 ? 1 : 0) &- (f <= -0.5 ? 1 : 0)
   }
 }
 

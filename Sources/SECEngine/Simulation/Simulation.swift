@@ -137,19 +137,26 @@ final class Worker: @unchecked Sendable {
   /// This year's policy-independent exposure of the User Systems.
   var exposure: YearExposure
   var state: RunState
+  /// This worker's User tallies, year-major; added to `state.tallies` by `finish`.
+  let tallyRecorder: UserTallyRecorder
   let results: [YearResults]
-  /// Per-replicate integer values [policy][class][t][metric] and market [t][metric].
-  let cells: Buffer<Int64>
-  let market: Buffer<Int64>
   /// Sums of yearly values for mean-rule totals [policy][class][metric], and market.
   let meanSums: Buffer<Double>
   let marketMeanSums: Buffer<Double>
-  /// The values of the last `batchFill` replicates, slot-major ([slot][j], j < batchSize),
-  /// added to the bank slot by slot when full: the bank's buckets span tens of
+  /// The values of the last `batchFill` replicates, replicate-major ([j][slot],
+  /// j < batchSize): each replicate writes one contiguous row, block by block, so its
+  /// writes stay in cache (slot-major, each of its ~7,500 values went to a different
+  /// cache line of a 3.8 MB batch). Added to the bank slot by slot when full (the
+  /// bank gathers the columns a tile at a time): the bank's buckets span tens of
   /// megabytes, so adding one replicate at a time would miss the cache once per slot.
   let batch: Buffer<Int64>
   var batchFill = 0
   static let batchSize = 64
+  /// Slots per replicate row of `batch` (every slot of the layout).
+  let slotCount: Int
+  /// Zeros added per slot but not yet counted in its zero bucket (the bank's deferred
+  /// zeros; added to the buckets by `finish`).
+  let deferredZeros: Buffer<UInt32>
   /// Per policy metric: its unit's scale and its horizon total rule (`sumRule`,
   /// `meanRule`, else max or any), read in the per-replicate loops.
   let metricScale: Buffer<Double>
@@ -157,9 +164,15 @@ final class Worker: @unchecked Sendable {
   static let sumRule: UInt8 = 0
   static let meanRule: UInt8 = 1
   static let maxRule: UInt8 = 2
-  /// Per cell: its policy slot and paired-difference slot in the bank (−1 none).
-  let policySlotOfCell: Buffer<Int>
-  let differenceSlotOfCell: Buffer<Int>
+  /// Per class: how many metrics have a slot (`classWidth`) and which, in slot order
+  /// (`classMetric[c * metricCount + j]`, raw values); per (policy, class): the first
+  /// slot of its values and of its paired differences (−1 for the baseline). The slot
+  /// of (k, c, t, j-th metric) is `policyBlock[k * classes + c] + t * classWidth[c] + j`
+  /// (`MetricLayout`).
+  let classWidth: Buffer<Int>
+  let classMetric: Buffer<Int>
+  let policyBlock: Buffer<Int>
+  let differenceBlock: Buffer<Int>
 
   init(input: EngineInput, configuration: RunConfiguration) throws {
     self.input = input
@@ -174,11 +187,12 @@ final class Worker: @unchecked Sendable {
     sharesPolicyWork = configuration.sharesPolicyWork && sharing.enabled
     state = Simulation.emptyState(for: input)
     results = input.policies.map { _ in YearResults(arena) }
-    cells = Buffer(arena, repeating: 0, count: state.layout.cellCount)
-    market = Buffer(arena, repeating: 0, count: (input.years + 1) * MarketMetric.allCases.count)
+    tallyRecorder = UserTallyRecorder(rows: state.tallies.rows, years: state.tallies.years, policies: state.tallies.policies, arena: arena)
     meanSums = Buffer(arena, repeating: 0, count: input.policies.count * MetricClass.count * PolicyMetric.allCases.count)
     marketMeanSums = Buffer(arena, repeating: 0, count: MarketMetric.allCases.count)
-    batch = Buffer(arena, repeating: 0, count: state.layout.layouts.count * Worker.batchSize)
+    slotCount = state.layout.layouts.count
+    batch = Buffer(arena, repeating: 0, count: slotCount * Worker.batchSize)
+    deferredZeros = Buffer(arena, repeating: 0, count: slotCount)
     let metrics = PolicyMetric.allCases
     precondition(metrics.count == MetricLayout.metricCount && metrics.count == YearResults.width, "one cell per policy metric")
     metricScale = Buffer(arena, repeating: 1, count: metrics.count)
@@ -192,11 +206,20 @@ final class Worker: @unchecked Sendable {
       }
     }
     let layout = state.layout
-    policySlotOfCell = Buffer(arena, repeating: -1, count: layout.cellCount)
-    differenceSlotOfCell = Buffer(arena, repeating: -1, count: layout.cellCount)
-    for cell in 0..<layout.cellCount {
-      policySlotOfCell[cell] = layout.rawPolicySlot(cell)
-      differenceSlotOfCell[cell] = layout.rawDifferenceSlot(cell)
+    classWidth = Buffer(arena, repeating: 0, count: MetricClass.count)
+    classMetric = Buffer(arena, repeating: 0, count: MetricClass.count * metrics.count)
+    for c in 0..<MetricClass.count {
+      let present = layout.metrics(classIndex: c)
+      classWidth[c] = present.count
+      for (j, m) in present.enumerated() { classMetric[c * metrics.count + j] = m.rawValue }
+    }
+    policyBlock = Buffer(arena, repeating: -1, count: input.policies.count * MetricClass.count)
+    differenceBlock = Buffer(arena, repeating: -1, count: input.policies.count * MetricClass.count)
+    for k in input.policies.indices {
+      for c in 0..<MetricClass.count {
+        policyBlock[k * MetricClass.count + c] = layout.policyBlock(policy: k, classIndex: c)
+        differenceBlock[k * MetricClass.count + c] = layout.differenceBlock(policy: k, classIndex: c) ?? -1
+      }
     }
   }
 
@@ -204,11 +227,14 @@ final class Worker: @unchecked Sendable {
 
   /// One replicate on the world held in place: passing the class's `world` property
   /// by value to each step would copy it (and retain everything it holds) every time.
+  /// Its values go straight into its batch row, block by block (`MetricLayout`).
   private func replicate(_ r: Int, world: inout World) {
     let years = input.years
-    let layout = state.layout
     let classes = MetricClass.count
     let metricCount = PolicyMetric.allCases.count
+    let marketCount = MarketMetric.allCases.count
+    let marketBlock = state.layout.marketBlock
+    let row = batch.base + batchFill &* slotCount
     world.reset(seed: seed, replicate: r)
     for k in runs.indices { runs[k].reset() }
     sharing.reset()
@@ -225,86 +251,85 @@ final class Worker: @unchecked Sendable {
       } else {
         for k in runs.indices { runs[k].assess(world, exposure, yearIndex: yi, results: results[k]) }
       }
-      // The year's values in their units: cells [policy][class][t][metric] (MetricLayout.cell).
+      // The year's values in their units, into the row at t = yi.
       for k in runs.indices {
         let values = results[k].values.base
         for c in 0..<classes {
+          let width = classWidth[c]
+          let present = classMetric.base + c * metricCount
           let from = values + c * metricCount
-          let to = cells.base + ((k * classes + c) * (years + 1) + yi) * metricCount
+          let to = row + policyBlock[k * classes + c] + yi * width
           let sums = meanSums.base + (k * classes + c) * metricCount
-          for m in 0..<metricCount {
+          for j in 0..<width {
+            let m = present[j]
             let x = from[m]
-            to[m] = MetricUnit.integer(x, scale: metricScale[m])
+            to[j] = MetricUnit.integer(x, scale: metricScale[m])
             if metricRule[m] == Worker.meanRule { sums[m] += x }
           }
         }
       }
-      state.tallies.record(world, runs: runs, baseline: input.baseline, yearIndex: yi)
+      tallyRecorder.record(world, runs: runs, baseline: input.baseline, yearIndex: yi)
       for m in MarketMetric.allCases {
-        market[yi * MarketMetric.allCases.count + m.rawValue] = m.unit.integer(world.market[m.rawValue])
+        row[marketBlock + yi * marketCount + m.rawValue] = m.unit.integer(world.market[m.rawValue])
         marketMeanSums[m.rawValue] += world.market[m.rawValue]
       }
     }
-    // Horizon totals (MODEL.md §6), per replicate.
+    // Horizon totals (MODEL.md §6), per replicate, at t = years.
     for k in runs.indices {
       for c in 0..<classes {
-        let block = cells.base + (k * classes + c) * (years + 1) * metricCount
+        let width = classWidth[c]
+        let present = classMetric.base + c * metricCount
+        let block = row + policyBlock[k * classes + c]
         let sums = meanSums.base + (k * classes + c) * metricCount
-        for m in 0..<metricCount {
+        for j in 0..<width {
+          let m = present[j]
           var total: Int64 = 0
           switch metricRule[m] {
-          case Worker.sumRule: for yi in 0..<years { total += block[yi * metricCount + m] }
+          case Worker.sumRule: for yi in 0..<years { total += block[yi * width + j] }
           case Worker.meanRule: total = MetricUnit.integer(sums[m] / Double(years), scale: metricScale[m])
-          default: for yi in 0..<years { total = max(total, block[yi * metricCount + m]) }  // max, any
+          default: for yi in 0..<years { total = max(total, block[yi * width + j]) }  // max, any
           }
-          block[years * metricCount + m] = total
+          block[years * width + j] = total
         }
       }
     }
     for m in MarketMetric.allCases {
       var total: Int64 = 0
       if m.totalRule == .sum {
-        for yi in 0..<years { total += market[yi * MarketMetric.allCases.count + m.rawValue] }
+        for yi in 0..<years { total += row[marketBlock + yi * marketCount + m.rawValue] }
       } else {
         total = m.unit.integer(marketMeanSums[m.rawValue] / Double(years))
       }
-      market[years * MarketMetric.allCases.count + m.rawValue] = total
+      row[marketBlock + years * marketCount + m.rawValue] = total
     }
-    // Into the batch: every policy's value and its paired difference.
+    // Paired differences against the baseline, every t (the blocks have the same shape).
     let baseline = input.baseline
-    let stride = Worker.batchSize
-    let j = batchFill
-    let perPolicy = classes * (years + 1) * metricCount
-    let baseBlock = cells.base + baseline * perPolicy
-    for k in runs.indices {
-      let block = cells.base + k * perPolicy
-      let policySlots = policySlotOfCell.base + k * perPolicy
-      let differenceSlots = differenceSlotOfCell.base + k * perPolicy
-      for i in 0..<perPolicy {
-        let slot = policySlots[i]
-        guard slot >= 0 else { continue }
-        // Every slot gets a value every replicate (the bank counts one per slot).
-        let value = block[i]
-        batch[slot &* stride &+ j] = value
-        if k != baseline { batch[differenceSlots[i] &* stride &+ j] = value - baseBlock[i] }
+    for k in runs.indices where k != baseline {
+      for c in 0..<classes {
+        let value = row + policyBlock[k * classes + c]
+        let base = row + policyBlock[baseline * classes + c]
+        let difference = row + differenceBlock[k * classes + c]
+        for i in 0..<((years + 1) * classWidth[c]) { difference[i] = value[i] - base[i] }
       }
     }
-    for t in 0...years {
-      for m in MarketMetric.allCases {
-        batch[layout.marketSlot(t: t, metric: m) &* stride &+ j] = market[t * MarketMetric.allCases.count + m.rawValue]
-      }
-    }
+    // Every slot of the row now holds this replicate's value (the bank counts one per slot).
     batchFill += 1
-    if batchFill == stride { flush() }
+    if batchFill == Worker.batchSize { flush() }
   }
 
   /// Adds the batched replicates to the bank.
   func flush() {
     guard batchFill > 0 else { return }
-    state.bank.add(batch: UnsafePointer(batch.base), stride: Worker.batchSize, count: batchFill)
+    state.bank.add(
+      batch: UnsafePointer(batch.base), slotStride: 1, replicateStride: slotCount, count: batchFill, deferredZeros: deferredZeros.base)
     batchFill = 0
   }
 
-  /// Adds what is still batched; call after the last replicate.
-  func finish() { flush() }
+  /// Adds what is still batched, and the deferred zeros; call after the last
+  /// replicate (the state is complete only then).
+  func finish() {
+    flush()
+    state.bank.addDeferredZeros(deferredZeros.base)
+    state.tallies.add(tallyRecorder)
+  }
 }

@@ -64,45 +64,81 @@ public struct UserTallies: Sendable, Equatable {
     self.counts = counts
   }
 
-  /// Records one year of every policy for the present parties.
-  mutating func record(_ w: World, runs: [PolicyRun], baseline: Int, yearIndex yi: Int) {
+  /// Adds a worker's recorded counts (laid out year-major) into these tallies and
+  /// sets the recorder's counts back to zero.
+  mutating func add(_ recorder: UserTallyRecorder) {
+    precondition(recorder.rows == rows && recorder.years == years && recorder.policies == policies, "tallies of different shapes")
     let fields = Field.allCases.count
+    let from = recorder.counts
+    counts.withUnsafeMutableBufferPointer { counts in
+      for yi in 0..<years {
+        for row in 0..<rows {
+          let source = from.base + (yi * rows + row) * policies * fields
+          let target = (row * years + yi) * policies * fields
+          for i in 0..<(policies * fields) { counts[target + i] &+= source[i] }
+        }
+      }
+    }
+    from.fill(0, count: from.capacity)
+  }
+}
+
+/// A worker's User tallies while it runs: the counts of `UserTallies`, laid out
+/// year-major ([year][row][policy][field]) so that one simulated year's additions
+/// fall in one contiguous block, visited in party order (the tallies' own layout,
+/// row-major, puts each party-year 3.5 KB from the next and misses the cache on
+/// nearly every one). `UserTallies.add(_:)` adds them into the run's tallies.
+struct UserTallyRecorder {
+  let rows: Int
+  let years: Int
+  let policies: Int
+  /// Counts [year][row][policy][field].
+  let counts: Buffer<Int64>
+
+  /// Empty counts for `rows` User rows, `years` years and `policies` policies, in `arena`.
+  init(rows: Int, years: Int, policies: Int, arena: Arena) {
+    self.rows = rows
+    self.years = years
+    self.policies = policies
+    counts = Buffer(arena, repeating: 0, count: rows * years * policies * UserTallies.Field.allCases.count)
+  }
+
+  /// Records one year of every policy for the present parties.
+  func record(_ w: World, runs: [PolicyRun], baseline: Int, yearIndex yi: Int) {
+    let fields = UserTallies.Field.allCases.count
     let policies = self.policies
-    let years = self.years
+    let rows = self.rows
     // Buffers are plain pointers: taking them out of the runs copies no storage.
     let baseBands = runs[baseline].yearBand
     let baseKinds = runs[baseline].yearKind
     // Party by party, every policy's fields of a party-year side by side in `counts`
     // (integer additions: the order does not matter).
     let runFields = runs.map { ($0.yearBand, $0.yearKind, $0.yearFollowUps, $0.yearSystemAssessments, $0.yearBandChanged, $0.yearCount) }
-    counts.withUnsafeMutableBufferPointer { counts in
-      for p in 0..<w.partyCount where w.present[p] {
-        let row = (w.userRow[p] * years + yi) * policies
-        let baseBand = baseBands[p]
-        let baseKind = baseKinds[p]
-        for k in 0..<policies {
-          let (bands, kinds, followUpCounts, systemCounts, bandChanged, decidingCounts) = runFields[k]
-          let at = (row + k) * fields
-          @inline(__always) func add(_ v: Int64, _ field: Field) { counts[at + field.rawValue] &+= v }
-          add(1, .present)
-          let band = bands[p]
-          let kind = kinds[p]
-          if band == .large { add(1, .large) }
-          switch kind {
-          case .fusa: add(1, .fusa)
-          case .vusa: add(1, .vusa)
-          case .ussa: add(1, .ussa)
-          case .initialFusa: add(1, .initialFusa)
-          default: break
-          }
-          let followUps = followUpCounts[p]
-          if followUps > 0 { add(Int64(followUps), .followUp) }
-          let systems = systemCounts[p]
-          if systems > 0 { add(Int64(systems), .systemAssessment) }
-          if bandChanged[p] { add(1, .bandChange) }
-          if band != baseBand || kind != baseKind { add(1, .differsFromBaseline) }
-          add(Int64(decidingCounts[p].rounded()), .decidingCountSum)
-        }
+    let counts = self.counts
+    for p in 0..<w.partyCount where w.present[p] {
+      let row = (yi &* rows &+ w.userRow[p]) &* policies
+      let baseBand = baseBands[p]
+      let baseKind = baseKinds[p]
+      for k in 0..<policies {
+        let (bands, kinds, followUpCounts, systemCounts, bandChanged, decidingCounts) = runFields[k]
+        let at = counts.base + (row &+ k) &* fields
+        let band = bands[p]
+        let kind = kinds[p]
+        // Every field added, 0 or more, without a branch: bands and kinds are data.
+        @inline(__always) func add(_ v: Int64, _ field: UserTallies.Field) { at[field.rawValue] &+= v }
+        @inline(__always) func one(_ b: Bool) -> Int64 { b ? 1 : 0 }
+        add(1, .present)
+        add(one(band == .large), .large)
+        add(one(kind == .fusa), .fusa)
+        add(one(kind == .vusa), .vusa)
+        add(one(kind == .ussa), .ussa)
+        add(one(kind == .initialFusa), .initialFusa)
+        add(Int64(max(0, followUpCounts[p])), .followUp)  // as before: a count below 0 adds nothing
+        add(Int64(max(0, systemCounts[p])), .systemAssessment)
+        add(one(bandChanged[p]), .bandChange)
+        add(one(band != baseBand) | one(kind != baseKind), .differsFromBaseline)
+        // Rounded half away from zero, as `rounded()`, without the library call.
+        add(MetricUnit.integer(decidingCounts[p], scale: 1), .decidingCountSum)
       }
     }
   }

@@ -129,57 +129,99 @@ public struct AccumulatorBank: Sendable, Equatable {
     if value > maxima[slot] { maxima[slot] = value }
   }
 
-  /// Adds `count` replicates' values to every slot (the engine's hot path): `values`
-  /// is slot-major, slot i's values at `values[i * stride ..< i * stride + count]`.
-  /// Equal, state for state, to `count` calls of `add(_:to:)` per slot. Slot by
-  /// slot, so each slot's histogram is visited once per batch; zeros, the commonest
-  /// value, are counted and added to their bucket at once.
+  /// Adds `count` replicates' values to every slot, slot-major: slot i's values at
+  /// `values[i * stride ..< i * stride + count]`. `add(batch:slotStride:replicateStride:count:)`
+  /// with a replicate stride of 1.
   mutating func add(batch values: UnsafePointer<Int64>, stride: Int, count: Int) {
     precondition(count >= 0 && count <= stride, "batch of \(count) values with stride \(stride)")
-    let layouts = self.layouts
-    let offsets = self.offsets
-    counts.withUnsafeMutableBufferPointer { counts in
-      sums.withUnsafeMutableBufferPointer { sums in
-        sumSquares.withUnsafeMutableBufferPointer { squares in
-          minima.withUnsafeMutableBufferPointer { minima in
-            maxima.withUnsafeMutableBufferPointer { maxima in
-              buckets.withUnsafeMutableBufferPointer { buckets in
-                overflows.withUnsafeMutableBufferPointer { overflows in
-                  for slot in 0..<layouts.count {
-                    let layout = layouts[slot]
-                    let base = offsets[slot]
-                    let v = values + slot &* stride
-                    var zeros: UInt32 = 0
-                    var sum: Int128 = 0
-                    var square: Int128 = 0
-                    var low = minima[slot]
-                    var high = maxima[slot]
-                    var overflow: Int64 = 0
-                    for j in 0..<count {
-                      let x = v[j]
-                      if x == 0 {
-                        zeros &+= 1
-                        continue
+    add(batch: values, slotStride: stride, replicateStride: 1, count: count)
+  }
+
+  /// Adds `count` replicates' values to every slot (the engine's hot path): replicate
+  /// j's value of slot i is `values[i * slotStride + j * replicateStride]` (the engine
+  /// writes each replicate's values contiguously: slot stride 1, replicate stride the
+  /// slot count). Equal, state for state, to `count` calls of `add(_:to:)` per slot,
+  /// except that with `deferredZeros` each slot's zeros are counted there (per slot,
+  /// wrapping like a bucket) instead of in its zero bucket: `addDeferredZeros` adds
+  /// them later, and then the state is equal. The zero bucket is the commonest, and
+  /// a slot's buckets are far from the next slot's, so this saves a cache miss per
+  /// slot and batch for slots that are always zero.
+  ///
+  /// Slot by slot, so each slot's histogram is visited once per batch. The values are
+  /// first gathered a tile of `tileSlots` slots at a time, the tile's first slot from
+  /// every replicate before the next slot: those loads do not depend on each other,
+  /// so their cache misses overlap (read slot by slot while adding, each would wait
+  /// for the last one's bucket update).
+  mutating func add(
+    batch values: UnsafePointer<Int64>, slotStride: Int, replicateStride: Int, count: Int,
+    deferredZeros: UnsafeMutablePointer<UInt32>? = nil
+  ) {
+    precondition(count >= 0, "batch of \(count) replicates")
+    let tileSlots = AccumulatorBank.tileSlots
+    let tile = UnsafeMutablePointer<Int64>.allocate(capacity: max(1, tileSlots * count))
+    defer { tile.deallocate() }
+    layouts.withUnsafeBufferPointer { layouts in
+      offsets.withUnsafeBufferPointer { offsets in
+        counts.withUnsafeMutableBufferPointer { counts in
+          sums.withUnsafeMutableBufferPointer { sums in
+            sumSquares.withUnsafeMutableBufferPointer { squares in
+              minima.withUnsafeMutableBufferPointer { minima in
+                maxima.withUnsafeMutableBufferPointer { maxima in
+                  buckets.withUnsafeMutableBufferPointer { buckets in
+                    overflows.withUnsafeMutableBufferPointer { overflows in
+                      var first = 0
+                      while first < layouts.count {
+                        let width = min(tileSlots, layouts.count - first)
+                        // tile[s * count + j]: slot first + s of replicate j.
+                        for s in 0..<width {
+                          let from = values + (first &+ s) &* slotStride
+                          let to = tile + s &* count
+                          for j in 0..<count { to[j] = from[j &* replicateStride] }
+                        }
+                        for s in 0..<width {
+                          let slot = first + s
+                          let layout = layouts[slot]
+                          let base = offsets[slot]
+                          let v = tile + s &* count
+                          var zeros: UInt32 = 0
+                          var sum: Int128 = 0
+                          var square: Int128 = 0
+                          var low = minima[slot]
+                          var high = maxima[slot]
+                          var overflow: Int64 = 0
+                          for j in 0..<count {
+                            let x = v[j]
+                            if x == 0 {
+                              zeros &+= 1
+                              continue
+                            }
+                            sum &+= Int128(x)
+                            square &+= AccumulatorBank.square(x)
+                            let (index, over) = layout.index(of: x)
+                            buckets[base &+ index] &+= 1
+                            if over { overflow &+= 1 }
+                            if x < low { low = x }
+                            if x > high { high = x }
+                          }
+                          if zeros > 0 {
+                            if let deferredZeros {
+                              deferredZeros[slot] &+= zeros
+                            } else {
+                              buckets[base &+ layout.index(of: 0).index] &+= zeros
+                            }
+                            if 0 < low { low = 0 }
+                            if 0 > high { high = 0 }
+                          }
+                          counts[slot] &+= Int64(count)
+                          sums[slot] &+= sum
+                          squares[slot] &+= square
+                          overflows[slot] &+= overflow
+                          minima[slot] = low
+                          maxima[slot] = high
+                        }
+                        first += width
                       }
-                      sum &+= Int128(x)
-                      square &+= AccumulatorBank.square(x)
-                      let (index, over) = layout.index(of: x)
-                      buckets[base &+ index] &+= 1
-                      if over { overflow &+= 1 }
-                      if x < low { low = x }
-                      if x > high { high = x }
                     }
-                    if zeros > 0 {
-                      buckets[base &+ layout.index(of: 0).index] &+= zeros
-                      if 0 < low { low = 0 }
-                      if 0 > high { high = 0 }
-                    }
-                    counts[slot] &+= Int64(count)
-                    sums[slot] &+= sum
-                    squares[slot] &+= square
-                    overflows[slot] &+= overflow
-                    minima[slot] = low
-                    maxima[slot] = high
                   }
                 }
               }
@@ -187,6 +229,19 @@ public struct AccumulatorBank: Sendable, Equatable {
           }
         }
       }
+    }
+  }
+
+  /// Slots gathered at a time by the batch add: one 64-byte cache line of each
+  /// replicate's contiguous values.
+  static let tileSlots = 8
+
+  /// Adds zeros counted aside by `add(batch:…deferredZeros:)` (one count per slot)
+  /// to each slot's zero bucket, and resets the counts to 0.
+  mutating func addDeferredZeros(_ zeros: UnsafeMutablePointer<UInt32>) {
+    for slot in 0..<layouts.count where zeros[slot] != 0 {
+      buckets[offsets[slot] + layouts[slot].index(of: 0).index] &+= zeros[slot]
+      zeros[slot] = 0
     }
   }
 
