@@ -45,9 +45,11 @@ public struct CSVWriter: Sendable {
     return x.description
   }
 
-  /// `field` quoted per RFC 4180 when it needs to be.
+  /// `field` quoted per RFC 4180 when it needs to be: when it holds a comma, a double
+  /// quote, a line feed or a carriage return (read byte by byte: "\r\n" is one
+  /// `Character`, equal to neither "\r" nor "\n").
   public static func quoted(_ field: String) -> String {
-    guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+    guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
     return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
   }
 }

@@ -10,6 +10,8 @@ struct CSVWriterTests {
       ("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""),
       ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
       ("plain, with comma", "\"plain, with comma\""), ("S01", "S01"), ("<script>", "<script>"),
+      // "\r\n" is one Character; the field must still be quoted.
+      ("two\r\nlines", "\"two\r\nlines\""), ("one\nline", "\"one\nline\""), ("Énergie, Ltd", "\"Énergie, Ltd\""),
     ])
   func guardAndQuote(_ input: String, _ expected: String) {
     var csv = CSVWriter(header: ["name"])
