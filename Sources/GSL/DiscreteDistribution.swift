@@ -11,17 +11,34 @@ public final class DiscreteDistribution: @unchecked Sendable {
 
   /// A table for non-negative `weights` (not necessarily summing to 1), at least
   /// one positive.
-  public init(weights: [Double]) throws {
+  public convenience init(weights: [Double]) throws {
+    let table = try weights.withUnsafeBufferPointer { try DiscreteDistribution.preprocess($0) }
+    self.init(table: table, count: weights.count)
+  }
+
+  /// A table for the non-negative weights in `weights` (read, not kept), at least
+  /// one positive: the hot loop's form, with the weights in reused storage.
+  public convenience init(weights: UnsafeBufferPointer<Double>) throws {
+    self.init(table: try DiscreteDistribution.preprocess(weights), count: weights.count)
+  }
+
+  private init(table: UnsafeMutablePointer<gsl_ran_discrete_t>, count: Int) {
+    self.table = table
+    self.count = count
+  }
+
+  /// `gsl_ran_discrete_preproc` of the weights, after checking them.
+  private static func preprocess(_ weights: UnsafeBufferPointer<Double>) throws -> UnsafeMutablePointer<gsl_ran_discrete_t> {
     _ = gslHandlerOff
     guard !weights.isEmpty else { throw GSLError.invalidArgument(function: "gsl_ran_discrete_preproc", detail: "no weights") }
     guard weights.allSatisfy({ $0 >= 0 && $0.isFinite }), weights.contains(where: { $0 > 0 }) else {
       throw GSLError.invalidArgument(
         function: "gsl_ran_discrete_preproc", detail: "weights must be finite, non-negative and not all zero")
     }
-    let made = weights.withUnsafeBufferPointer { gsl_ran_discrete_preproc($0.count, $0.baseAddress) }
-    guard let made else { throw GSLError.allocationFailed(function: "gsl_ran_discrete_preproc") }
-    table = made
-    count = weights.count
+    guard let made = gsl_ran_discrete_preproc(weights.count, weights.baseAddress) else {
+      throw GSLError.allocationFailed(function: "gsl_ran_discrete_preproc")
+    }
+    return made
   }
 
   deinit { gsl_ran_discrete_free(table) }

@@ -97,8 +97,7 @@ extension World {
       // end of a special administration.
       var to = slot(ofTemplate: b)
       if let q = to, !(present[q] && saUntil[q] == Int.max) { to = nil }
-      transferCustomers(
-        from: p, to: to ?? chooseBuyer(excluding: p, failing: [], domestic: domestic[p] > 0, exponent: buyerGamma))
+      transferCustomers(from: p, to: to ?? chooseBuyer(excluding: p, domestic: domestic[p] > 0, exponent: buyerGamma))
       exit(p, year: y)
     }
     let u = stream(.failure)
@@ -109,18 +108,23 @@ extension World {
     for event in input.events[yi] {
       if case .failure(let t, let solr) = event, let p = slot(ofTemplate: t), present[p] {
         failing.append(p)
+        isFailing[p] = true
         if let solr, let q = slot(ofTemplate: solr) { namedSoLR.append((p, q)) }
       }
     }
     for p in 0..<partyCount where present[p] && isSupplier[p] && saUntil[p] == Int.max {
       let h = pr.hazard[hazardClass(p)][yi]
-      if u.bernoulli(h) && !failing.contains(p) { failing.append(p) }
+      if u.bernoulli(h) && !isFailing[p] {
+        failing.append(p)
+        isFailing[p] = true
+      }
     }
     failing.sort()
+    defer { for p in failing { isFailing[p] = false } }
     // Special administrations that end this year: customers sold on (the buyer drawn with
     // its own γ when the scenario states one), the User exits.
     for p in 0..<partyCount where present[p] && saUntil[p] == y {
-      transferCustomers(from: p, to: chooseBuyer(excluding: p, failing: failing, domestic: domestic[p] > 0, exponent: buyerGamma))
+      transferCustomers(from: p, to: chooseBuyer(excluding: p, domestic: domestic[p] > 0, exponent: buyerGamma))
       exit(p, year: y)
     }
     for p in failing where present[p] {
@@ -132,34 +136,37 @@ extension World {
       }
       let to =
         namedSoLR.first(where: { $0.party == p })?.solr
-        ?? chooseBuyer(excluding: p, failing: failing, domestic: domestic[p] > 0, exponent: gamma)
+        ?? chooseBuyer(excluding: p, domestic: domestic[p] > 0, exponent: gamma)
       market[MarketMetric.solrCustomers.rawValue] += (domestic[p] + nonDomestic[p]).rounded()
       transferCustomers(from: p, to: to)
       exit(p, year: y)
     }
     // Exits stated in the scenario (customers spread over the market by renormalisation).
-    for p in 0..<partyCount where present[p] && templateIndex[p] >= 0 && input.parties[templateIndex[p]].exitYear == y {
+    for p in 0..<partyCount where present[p] && templateIndex[p] >= 0 && templateExitYear[templateIndex[p]] == y {
       exit(p, year: y)
     }
   }
 
   /// A surviving supplier chosen with probability proportional to size^`exponent`
-  /// (γ, `failure.solr_size_exponent`), size in the failed supplier's segment (GSL's
-  /// Walker tables); nil if there is none. γ = 1 weighs by size itself.
-  func chooseBuyer(excluding failed: Int, failing: [Int], domestic byDomestic: Bool, exponent: Double = 1) -> Int? {
-    var candidates: [Int] = []
-    var weights: [Double] = []
-    candidates.reserveCapacity(partyCount)  // one allocation each, not one per doubling
-    weights.reserveCapacity(partyCount)
-    for q in 0..<partyCount where present[q] && isSupplier[q] && q != failed && saUntil[q] == Int.max && !failing.contains(q) {
+  /// (γ, `failure.solr_size_exponent`), size in the failed supplier's segment; nil if
+  /// there is none. γ = 1 weighs by size itself. Survivors are the present suppliers
+  /// other than `failed`, not in special administration and not failing this year
+  /// (`isFailing`), with a positive size, in slot order. The candidates and weights go
+  /// to reusable buffers; GSL's Walker table (`DiscreteDistribution`) draws.
+  func chooseBuyer(excluding failed: Int, domestic byDomestic: Bool, exponent: Double = 1) -> Int? {
+    var n = 0
+    for q in 0..<partyCount where present[q] && isSupplier[q] && q != failed && saUntil[q] == Int.max && !isFailing[q] {
       let w = byDomestic ? domestic[q] : nonDomestic[q]
       if w > 0 {
-        candidates.append(q)
-        weights.append(exponent == 1 ? w : Double.pow(w, exponent))
+        buyerCandidates[n] = q
+        buyerWeights[n] = exponent == 1 ? w : Double.pow(w, exponent)
+        n += 1
       }
     }
-    guard !candidates.isEmpty, let table = try? DiscreteDistribution(weights: weights) else { return nil }
-    return candidates[stream(.lastResort).discrete(table)]
+    guard n > 0, let table = try? DiscreteDistribution(weights: UnsafeBufferPointer(start: buyerWeights.base, count: n)) else {
+      return nil
+    }
+    return buyerCandidates[stream(.lastResort).discrete(table)]
   }
 
   mutating func transferCustomers(from p: Int, to q: Int?) {
@@ -333,7 +340,7 @@ extension World {
         }
         addSystem(owner: p, srp: srp, start: y, startQuarter: g.uniformInt(4) + 1, share: 1, later: true)
       }
-      if templateIndex[p] >= 0 {
+      if templateIndex[p] >= 0 && templateHasLaterSystems[templateIndex[p]] {
         for s in input.parties[templateIndex[p]].systems where s.startYear == y && y > input.startYear {
           addSystem(owner: p, srp: s.srp, start: y, startQuarter: s.startQuarter ?? quarter[p], share: s.share, later: true)
         }

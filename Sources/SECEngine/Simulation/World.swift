@@ -91,15 +91,27 @@ struct World {
   let templateRoleWeight: [Double]
   /// Per template: how many roles it holds (a party never has more units than roles).
   let templateRoleCount: [Int]
+  /// Per template: its stated exit year (Int.max: none).
+  let templateExitYear: [Int]
+  /// Per template: whether any of its stated systems starts after the start year
+  /// (a later system, §5.8), so `secondSystems` looks at its list.
+  let templateHasLaterSystems: [Bool]
   /// Scratch buffers reused every year (no allocation per party-year).
   var scratchFailing: [Int] = []
   var scratchSizes: [Double] = []
+  /// Per party slot: failing this year (set and cleared within `failures`).
+  var isFailing: Buffer<Bool>
+  /// `chooseBuyer`'s candidates and weights (per party slot).
+  var buyerCandidates: Buffer<Int>
+  var buyerWeights: Buffer<Double>
 
   init(input: EngineInput, algorithm: RNGAlgorithm) throws {
     self.input = input
     templateRoleWeight = input.parties.map { t in t.roles.map { input.roleWeights[$0] ?? 1 }.max() ?? 1 }
     roleSlots = max(1, input.parties.map(\.roles.count).max() ?? 1)
     templateRoleCount = input.parties.map { max(1, $0.roles.count) }
+    templateExitYear = input.parties.map { $0.exitYear ?? Int.max }
+    templateHasLaterSystems = input.parties.map { $0.systems.contains { s in s.startYear > input.startYear } }
     let partyCapacity = input.parties.count + 64
     let systemCapacity = 2 * partyCapacity
     let issueCapacity = 1_024
@@ -128,6 +140,9 @@ struct World {
     exposureSMS = Buffer(arena, repeating: 0, count: partyCapacity)
     roleWeight = Buffer(arena, repeating: 1, count: partyCapacity)
     firstSystem = Buffer(arena, repeating: -1, count: partyCapacity)
+    isFailing = Buffer(arena, repeating: false, count: partyCapacity)
+    buyerCandidates = Buffer(arena, repeating: 0, count: partyCapacity)
+    buyerWeights = Buffer(arena, repeating: 0, count: partyCapacity)
     systemOwner = Buffer(arena, repeating: 0, count: systemCapacity)
     systemSRP = Buffer(arena, repeating: -1, count: systemCapacity)
     systemStart = Buffer(arena, repeating: 0, count: systemCapacity)
@@ -320,6 +335,9 @@ struct World {
     exposureSMS.reserve(n, filling: 0, in: arena)
     roleWeight.reserve(n, filling: 1, in: arena)
     firstSystem.reserve(n, filling: -1, in: arena)
+    isFailing.reserve(n, filling: false, in: arena)
+    buyerCandidates.reserve(n, filling: 0, in: arena)
+    buyerWeights.reserve(n, filling: 0, in: arena)
     partyVariates.reserve(n * roleSlots * World.variatesPerRole, filling: 0, in: arena)
   }
   mutating func growSystems(to n: Int) {
