@@ -378,11 +378,11 @@ extension World {
     for p in 0..<partyCount where present[p] {
       if isSupplier[p] {
         let f = Double.exp(g.gaussian(sd: sd))
-        reportedDomestic[p] = Int((domestic[p] * f).rounded())
-        reportedNonDomestic[p] = Int((nonDomestic[p] * Double.exp(g.gaussian(sd: sd))).rounded())
+        reportedDomestic[p] = (domestic[p] * f).nearestInt
+        reportedNonDomestic[p] = (nonDomestic[p] * Double.exp(g.gaussian(sd: sd))).nearestInt
       } else {
-        reportedDomestic[p] = Int(domestic[p].rounded())
-        reportedNonDomestic[p] = Int(nonDomestic[p].rounded())
+        reportedDomestic[p] = domestic[p].nearestInt
+        reportedNonDomestic[p] = nonDomestic[p].nearestInt
       }
       decidingNext[p] = PortfolioCounts(
         domesticPremises: reportedDomestic[p], nonDomesticPremises: reportedNonDomestic[p],

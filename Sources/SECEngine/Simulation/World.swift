@@ -91,6 +91,38 @@ struct World {
   let templateRoleWeight: [Double]
   /// Per template: how many roles it holds (a party never has more units than roles).
   let templateRoleCount: [Int]
+  /// What a party slot takes from its template when it starts (MODEL.md §5): plain
+  /// values, so starting a party copies no template (its strings and arrays).
+  struct TemplateStart {
+    var entryYear: Int
+    var anniversaryQuarter: Int?
+    var partyClass: PartyClassIndex
+    var isSupplier: Bool
+    var userRow: Int
+    var domesticPremises: Double
+    var nonDomesticPremises: Double
+    var domesticMeters: Int?
+    var nonDomesticMeters: Int?
+    var exposureSMS: Double
+
+    init(_ t: PartyTemplate) {
+      entryYear = t.entryYear
+      anniversaryQuarter = t.anniversaryQuarter
+      partyClass = t.partyClass
+      isSupplier = t.isSupplier
+      userRow = t.userRow
+      domesticPremises = t.domesticPremises
+      nonDomesticPremises = t.nonDomesticPremises
+      domesticMeters = t.domesticMeters
+      nonDomesticMeters = t.nonDomesticMeters
+      exposureSMS = t.exposureSMS
+    }
+  }
+  /// Per template: its `TemplateStart`.
+  let templateStart: [TemplateStart]
+  /// The templates present at the start (entered before the start year and not
+  /// exited by it), in scenario order.
+  let startTemplates: [Int]
   /// Per template: its stated exit year (Int.max: none).
   let templateExitYear: [Int]
   /// Per template: whether any of its stated systems starts after the start year
@@ -111,6 +143,11 @@ struct World {
     roleSlots = max(1, input.parties.map(\.roles.count).max() ?? 1)
     templateRoleCount = input.parties.map { max(1, $0.roles.count) }
     templateExitYear = input.parties.map { $0.exitYear ?? Int.max }
+    templateStart = input.parties.map(TemplateStart.init)
+    startTemplates = input.parties.indices.filter { i in
+      let t = input.parties[i]
+      return t.entryYear < input.startYear && !(t.exitYear.map { $0 <= input.startYear } ?? false)
+    }
     templateHasLaterSystems = input.parties.map { $0.systems.contains { s in s.startYear > input.startYear } }
     let partyCapacity = input.parties.count + 64
     let systemCapacity = 2 * partyCapacity
@@ -184,7 +221,8 @@ struct World {
     let mppD = input.processes.domesticMetersPerPremises[0]
     // Users that entered before the start are present; those entering at or after it
     // enter in their year (EntryStep), with an initial FUSA.
-    for (i, t) in input.parties.enumerated() where t.entryYear < y0 && !(t.exitYear.map { $0 <= y0 } ?? false) {
+    for i in startTemplates {
+      let t = templateStart[i]
       let p = addParty(template: i, entryYear: t.entryYear)
       // Stated meters calibrate a per-supplier smart factor against the segment share.
       let derivedD = t.domesticPremises * shareD * mppD
@@ -192,7 +230,7 @@ struct World {
       let derivedND = t.nonDomesticPremises * shareND * ndMetersPerPremises[p]
       if let m = t.nonDomesticMeters, derivedND > 0 { smartFactorNonDomestic[p] = Double(m) / derivedND }
       present[p] = true
-      for s in t.systems where s.startYear <= y0 {
+      for s in input.parties[i].systems where s.startYear <= y0 {
         addSystem(owner: p, srp: s.srp, start: s.startYear, startQuarter: s.startQuarter ?? quarter[p], share: s.share, later: false)
         systemInServiceAtStart[systemCount - 1] = true
       }
@@ -207,7 +245,7 @@ struct World {
     // §8.3: in the first simulated year the scenario's starting counts decide (no noise).
     for p in 0..<partyCount {
       let c = PortfolioCounts(
-        domesticPremises: Int(domestic[p].rounded()), nonDomesticPremises: Int(nonDomestic[p].rounded()),
+        domesticPremises: domestic[p].nearestInt, nonDomesticPremises: nonDomestic[p].nearestInt,
         domesticMeters: domesticMeters[p], nonDomesticMeters: nonDomesticMeters[p])
       deciding[p] = c
       decidingNext[p] = c
@@ -229,7 +267,7 @@ struct World {
     smartFactorDomestic[p] = 1
     smartFactorNonDomestic[p] = 1
     if template >= 0 {
-      let t = input.parties[template]
+      let t = templateStart[template]
       quarter[p] = t.anniversaryQuarter ?? (stream(.quarters).uniformInt(4) + 1)
       partyClass[p] = t.partyClass
       isSupplier[p] = t.isSupplier
@@ -252,8 +290,8 @@ struct World {
     ndMetersPerPremises[p] = max(1, stream(.metersPerPremises).gaussian(mean: pr.nonDomesticMetersMean, sd: pr.nonDomesticMetersSD))
     domesticMeters[p] = 0
     nonDomesticMeters[p] = 0
-    reportedDomestic[p] = Int(domestic[p].rounded())
-    reportedNonDomestic[p] = Int(nonDomestic[p].rounded())
+    reportedDomestic[p] = domestic[p].nearestInt
+    reportedNonDomestic[p] = nonDomestic[p].nearestInt
     return p
   }
 
@@ -305,8 +343,8 @@ struct World {
     let shareND = smartShare[1]
     let mppD = pr.domesticMetersPerPremises[yi]
     for p in 0..<partyCount where present[p] && isSupplier[p] {
-      domesticMeters[p] = Int((domestic[p] * min(1, shareD * smartFactorDomestic[p]) * mppD).rounded())
-      nonDomesticMeters[p] = Int((nonDomestic[p] * min(1, shareND * smartFactorNonDomestic[p]) * ndMetersPerPremises[p]).rounded())
+      domesticMeters[p] = (domestic[p] * min(1, shareD * smartFactorDomestic[p]) * mppD).nearestInt
+      nonDomesticMeters[p] = (nonDomestic[p] * min(1, shareND * smartFactorNonDomestic[p]) * ndMetersPerPremises[p]).nearestInt
     }
   }
 
@@ -358,5 +396,18 @@ struct World {
     issueSystem.reserve(n, filling: 0, in: arena)
     nextIssueOfSystem.reserve(n, filling: -1, in: arena)
     issueResistance.reserve(n, filling: 0, in: arena)
+  }
+}
+
+extension Double {
+  /// `Int(rounded())`: the nearest integer, halfway cases away from zero, trapping
+  /// where that traps (NaN, ±∞, beyond Int's range), without the library call
+  /// `round` that `rounded()` makes. x − trunc(x) is exact in binary floating point,
+  /// so comparing it with ±0.5 decides the halfway cases exactly (the technique of
+  /// `MetricUnit.integer`); beyond 2⁵² every Double is an integer and the fraction is 0.
+  @inline(__always) var nearestInt: Int {
+    let t = Int(self)  // toward zero
+    let f = self - Double(t)
+    return f >= 0.5 ? t + 1 : (f <= -0.5 ? t - 1 : t)
   }
 }
