@@ -49,8 +49,20 @@ struct YearExposure {
       systemEvent.reserve(w.partyCount, filling: false, in: arena)
     }
     count = 0
-    estate = SIMD8<Double>()
-    presentByClass = SIMD8<Double>()
+    // Sums per class in plain memory, copied to the SIMD8s at the end: a SIMD8 indexed
+    // by a run-time class is reloaded and stored whole on every add.
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: 16) { sums in
+      sums.initialize(repeating: 0)
+      addUp(w, year: y, estate: sums.baseAddress!, present: sums.baseAddress! + 8)
+      for c in 0..<8 {
+        estate[c] = sums[c]
+        presentByClass[c] = sums[8 + c]
+      }
+    }
+  }
+
+  /// `update`'s walk over the parties, with the sums per class (`all` first) in memory.
+  private mutating func addUp(_ w: World, year y: Int, estate: UnsafeMutablePointer<Double>, present presentByClass: UnsafeMutablePointer<Double>) {
     for p in 0..<w.partyCount where w.present[p] {
       presentByClass[0] += 1
       presentByClass[w.partyClass[p].rawValue + 1] += 1
