@@ -87,11 +87,10 @@ struct YearResults {
     exactQuarter[q &- 1] &+= days
   }
 
-  /// Adds `sign` × `source`'s exact sums here (the whole year's, or a party's as a
-  /// difference of two snapshots: `PolicySharing`).
-  func addExact(_ source: UnsafePointer<Int64>, quarters: UnsafePointer<Int64>, sign: Int64 = 1) {
-    for i in 0..<YearResults.cellCount { exact[i] &+= sign &* source[i] }
-    for q in 0..<4 { exactQuarter[q] &+= sign &* quarters[q] }
+  /// Adds `source`'s exact sums here (a rule class's root's year, `PolicySharing`).
+  func addExact(of source: YearResults) {
+    for i in 0..<YearResults.cellCount { exact[i] &+= source.exact[i] }
+    for q in 0..<4 { exactQuarter[q] &+= source.exactQuarter[q] }
   }
 
   /// The exact sums into `values` and `quarterDays`, cost at `dayRate` (GBP a day).

@@ -135,10 +135,7 @@ struct PolicySharing {
       assessParty(p, w, exposure, runs: &runs, results: results, views: views)
     }
     // Each policy that is not its class's root holds its differences from the root.
-    for k in 0..<policies where ruleClass[k] != k {
-      let root = results[ruleClass[k]]
-      results[k].addExact(root.exact.base, quarters: root.exactQuarter.base)
-    }
+    for k in 0..<policies where ruleClass[k] != k { results[k].addExact(of: results[ruleClass[k]]) }
   }
 
   /// Every policy takes its own state of every party and system from its holder
