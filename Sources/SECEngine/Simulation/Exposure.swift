@@ -62,7 +62,9 @@ struct YearExposure {
   }
 
   /// `update`'s walk over the parties, with the sums per class (`all` first) in memory.
-  private mutating func addUp(_ w: World, year y: Int, estate: UnsafeMutablePointer<Double>, present presentByClass: UnsafeMutablePointer<Double>) {
+  private mutating func addUp(
+    _ w: World, year y: Int, estate: UnsafeMutablePointer<Double>, present presentByClass: UnsafeMutablePointer<Double>
+  ) {
     for p in 0..<w.partyCount where w.present[p] {
       presentByClass[0] += 1
       presentByClass[w.partyClass[p].rawValue + 1] += 1

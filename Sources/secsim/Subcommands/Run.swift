@@ -56,7 +56,8 @@ struct Run: ParsableCommand {
     guard let baselineName = scenario.baseline?.name else { throw ExitCode(ScenarioError.exitCode) }
     let known = Set(scenario.policies.map(\.name))
     for name in policies where !known.contains(name) {
-      throw ValidationError("unknown --policy '\(name)'; the scenario's policies are: \(scenario.policies.map(\.name).joined(separator: ", "))")
+      let names = scenario.policies.map(\.name).joined(separator: ", ")
+      throw ValidationError("unknown --policy '\(name)'; the scenario's policies are: \(names)")
     }
     var chosen: [Policy] = []
     for policy in loaded.policies where policies.isEmpty || policies.contains(policy.name) || policy.name == baselineName {
