@@ -402,12 +402,6 @@ struct World {
 extension Double {
   /// `Int(rounded())`: the nearest integer, halfway cases away from zero, trapping
   /// where that traps (NaN, ±∞, beyond Int's range), without the library call
-  /// `round` that `rounded()` makes. x − trunc(x) is exact in binary floating point,
-  /// so comparing it with ±0.5 decides the halfway cases exactly (the technique of
-  /// `MetricUnit.integer`); beyond 2⁵² every Double is an integer and the fraction is 0.
-  @inline(__always) var nearestInt: Int {
-    let t = Int(self)  // toward zero
-    let f = self - Double(t)
-    return f >= 0.5 ? t + 1 : (f <= -0.5 ? t - 1 : t)
-  }
+  /// `round` that `rounded()` makes: `MetricUnit.integer` in whole units.
+  @inline(__always) var nearestInt: Int { Int(MetricUnit.integer(self, scale: 1)) }
 }
