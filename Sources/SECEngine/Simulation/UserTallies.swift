@@ -44,10 +44,6 @@ public struct UserTallies: Sendable, Equatable {
     ((row * years + year) * policies + policy) * Field.allCases.count + field.rawValue
   }
 
-  @inline(__always) mutating func add(_ v: Int64, row: Int, year: Int, policy: Int, field: Field) {
-    counts[index(row: row, year: year, policy: policy, field: field)] &+= v
-  }
-
   public func value(row: Int, year: Int, policy: Int, field: Field) -> Int64 {
     counts[index(row: row, year: year, policy: policy, field: field)]
   }
