@@ -43,7 +43,8 @@ struct EngineOutcomes: OutcomeSource {
 struct YearResults {
   let values: Buffer<Double>
   let quarterDays: Buffer<Double>
-  /// [class][metric]: the exact sums of the assessments' metrics (`isExact`).
+  /// [class][metric]: the exact sums of the assessments' counts (`isCount`) and
+  /// assessor days (fixed point, `fixedDays`).
   let exact: Buffer<Int64>
   /// Assessor days per quarter, 2⁻³² day.
   let exactQuarter: Buffer<Int64>
@@ -52,12 +53,12 @@ struct YearResults {
   /// One day in the fixed point of `exact`'s assessor days.
   static let dayScale = 0x1p32
 
-  /// The metrics `record` adds to (the assessments' counts and days); cost follows
-  /// from the days in `settle`.
-  static let isExact: [Bool] = PolicyMetric.allCases.map {
+  /// The counts `record` adds to (besides `assessorDays`, in fixed point); cost
+  /// follows from the days in `settle`.
+  static let isCount: [Bool] = PolicyMetric.allCases.map {
     switch $0 {
-    case .fusa, .vusa, .ussa, .followUp, .initialFusa, .systemAssessment, .assessmentsTotal, .assessorDays, .costGBP,
-      .sscAgendaItems, .largeBandUsers, .bandChanges, .remediationPlans:
+    case .fusa, .vusa, .ussa, .followUp, .initialFusa, .systemAssessment, .assessmentsTotal, .sscAgendaItems,
+      .largeBandUsers, .bandChanges, .remediationPlans:
       return true
     default: return false
     }
@@ -99,7 +100,7 @@ struct YearResults {
     let cost = PolicyMetric.costGBP.rawValue
     for c in 0..<MetricClass.count {
       let row = c &* YearResults.width
-      for m in 0..<YearResults.width where YearResults.isExact[m] {
+      for m in 0..<YearResults.width where YearResults.isCount[m] {
         values[row &+ m] = Double(exact[row &+ m])
       }
       let d = Double(exact[row &+ days]) / YearResults.dayScale
