@@ -385,20 +385,6 @@ extension PolicyRun {
     }
   }
 
-  /// Gives `target` the party's year for users.csv (band, kind, band change,
-  /// follow-ups, system assessments) from `source`; the deciding count stays its own.
-  @inline(__always) static func copyYear(
-    _ p: Int, from sourceView: UnsafePointer<PartyStateView>, to targetView: UnsafePointer<PartyStateView>
-  ) {
-    let source = sourceView.pointee
-    let target = targetView.pointee
-    target.yearBand[p] = source.yearBand[p]
-    target.yearKind[p] = source.yearKind[p]
-    target.yearBandChanged[p] = source.yearBandChanged[p]
-    target.yearFollowUps[p] = source.yearFollowUps[p]
-    target.yearSystemAssessments[p] = source.yearSystemAssessments[p]
-  }
-
   /// The year's totals after every party: coverage (§9), capacity and cost per User.
   /// `shared`: where this run's system state lives when `PolicySharing` holds it
   /// in another run (nil: in this run).

@@ -16,9 +16,11 @@ import SECRules
 /// it computes for itself (first taking the state from its class's holder) and
 /// holds its own state from then on. Only policies with equal rules beyond the
 /// band — regime, follow-ups (§8.6), second systems (§8.10), one assessment per
-/// party or per role (§8.9) — ever share a class. users.csv's per-party fields of
-/// the year are copied to every policy; coverage (§9) reads a system's state from
-/// its holder (`SharedState`).
+/// party or per role (§8.9) — ever share a class. After the year, `stateClass`
+/// names the policy that computed the party's year: users.csv's per-party fields
+/// (band, kind, band change, follow-ups, system assessments) are read from it
+/// (`UserTallyRecorder.record`, `holders`), the deciding count from each policy's
+/// own `decide`; coverage (§9) reads a system's state from its holder (`SharedState`).
 ///
 /// Results: the assessments' sums are exact integers (`YearResults.exact`), so their
 /// order does not matter. The first policy of each rule class (its *root*, which
@@ -60,7 +62,25 @@ struct PolicySharing {
     contribution = Buffer(arena, repeating: 0, count: policies.count * PolicySharing.rowSpan)
     needsContribution = Buffer(arena, repeating: false, count: policies.count)
     coverage = Buffer(arena, repeating: 0, count: policies.count * PolicyRun.coverageWidth)
+    let classes = ruleClass
+    let rootList = classes.indices.filter { classes[$0] == $0 }
+    let followerList = classes.indices.filter { classes[$0] != $0 }
+    let roots = Buffer(arena, repeating: 0, count: rootList.count)
+    for (i, k) in rootList.enumerated() { roots[i] = k }
+    self.roots = roots
+    rootCount = rootList.count
+    let followers = Buffer(arena, repeating: 0, count: followerList.count)
+    for (i, k) in followerList.enumerated() { followers[i] = k }
+    self.followers = followers
+    followerCount = followerList.count
   }
+
+  /// The policies that are their rule class's root (`ruleClass[k] == k`), and the
+  /// others, in policy order (the fast path of `assessParty`).
+  let roots: Buffer<Int>
+  let rootCount: Int
+  let followers: Buffer<Int>
+  let followerCount: Int
 
   /// The exact sums one party's assessments add to: row `all`, the party's class row,
   /// the four quarters.
@@ -170,9 +190,28 @@ struct PolicySharing {
     views: Buffer<PolicyRun.PartyStateView>
   ) {
     let base = p * policies
-    // 1. Every policy's bands; who computes and who follows.
+    for k in 0..<policies { runs[k].decide(w, party: p) }
+    // The common case: every policy's state of the party is held by its rule class's
+    // root, and every policy decided its root's bands. Then only the roots compute;
+    // the others follow them, as they did last year, at no cost.
+    var allFollowRoots = true
+    for i in 0..<followerCount {
+      let k = followers[i]
+      let root = ruleClass[k]
+      if Int(stateClass[base &+ k]) != root || !PolicyRun.sameBands(views.base[k].slotBand, views.base[root].slotBand, slots: roleSlots) {
+        allFollowRoots = false
+        break
+      }
+    }
+    if allFollowRoots {
+      for i in 0..<rootCount {
+        let k = roots[i]
+        runs[k].assessParty(w, exposure, party: p, results: results[k])
+      }
+      return
+    }
+    // 1. Who computes and who follows.
     for k in 0..<policies {
-      runs[k].decide(w, party: p)
       let holder = Int(stateClass[base + k])
       var leader = -1
       if holder != k {
@@ -225,7 +264,6 @@ struct PolicySharing {
         if c != k { PolicySharing.addRows(contribution.base + c * PolicySharing.rowSpan, to: r, row: row, sign: 1) }
         PolicySharing.addRows(contribution.base + root * PolicySharing.rowSpan, to: r, row: row, sign: -1)
       }
-      if c != k { PolicyRun.copyYear(p, from: views.base + c, to: views.base + k) }
       stateClass[base + k] = Int8(c)
     }
   }

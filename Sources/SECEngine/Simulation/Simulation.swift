@@ -268,7 +268,7 @@ final class Worker: @unchecked Sendable {
           }
         }
       }
-      tallyRecorder.record(world, runs: runs, baseline: input.baseline, yearIndex: yi)
+      tallyRecorder.record(world, runs: runs, holders: sharesPolicyWork ? sharing.stateClass : nil, baseline: input.baseline, yearIndex: yi)
       for m in MarketMetric.allCases {
         row[marketBlock + yi * marketCount + m.rawValue] = m.unit.integer(world.market[m.rawValue])
         marketMeanSums[m.rawValue] += world.market[m.rawValue]

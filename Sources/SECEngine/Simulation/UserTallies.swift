@@ -99,24 +99,27 @@ struct UserTallyRecorder {
     counts = Buffer(arena, repeating: 0, count: rows * years * policies * UserTallies.Field.allCases.count)
   }
 
-  /// Records one year of every policy for the present parties.
-  func record(_ w: World, runs: [PolicyRun], baseline: Int, yearIndex yi: Int) {
+  /// Records one year of every policy for the present parties. `holders`
+  /// (`PolicySharing.stateClass`, [party × policies + k]) names the policy whose
+  /// party fields of the year policy k shares (nil: each policy's own); the
+  /// deciding count is always k's own.
+  func record(_ w: World, runs: [PolicyRun], holders: Buffer<Int8>? = nil, baseline: Int, yearIndex yi: Int) {
     let fields = UserTallies.Field.allCases.count
     let policies = self.policies
     let rows = self.rows
     // Buffers are plain pointers: taking them out of the runs copies no storage.
-    let baseBands = runs[baseline].yearBand
-    let baseKinds = runs[baseline].yearKind
     // Party by party, every policy's fields of a party-year side by side in `counts`
     // (integer additions: the order does not matter).
     let runFields = runs.map { ($0.yearBand, $0.yearKind, $0.yearFollowUps, $0.yearSystemAssessments, $0.yearBandChanged, $0.yearCount) }
     let counts = self.counts
     for p in 0..<w.partyCount where w.present[p] {
       let row = (yi &* rows &+ w.userRow[p]) &* policies
-      let baseBand = baseBands[p]
-      let baseKind = baseKinds[p]
+      @inline(__always) func holder(_ k: Int) -> Int { holders.map { Int($0[p &* policies &+ k]) } ?? k }
+      let baseBand = runFields[holder(baseline)].0[p]
+      let baseKind = runFields[holder(baseline)].1[p]
       for k in 0..<policies {
-        let (bands, kinds, followUpCounts, systemCounts, bandChanged, decidingCounts) = runFields[k]
+        let (bands, kinds, followUpCounts, systemCounts, bandChanged, _) = runFields[holder(k)]
+        let decidingCounts = runFields[k].5
         let at = counts.base + (row &+ k) &* fields
         let band = bands[p]
         let kind = kinds[p]
