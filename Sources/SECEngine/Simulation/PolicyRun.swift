@@ -172,11 +172,14 @@ struct PolicyRun {
         systemLastFusa[s] = w.systemStart[s]
       }
     }
-    while initialisedIssues < w.issueCount {
-      if initialisedIssues >= issueRemaining.capacity { issueRemaining.reserve(initialisedIssues + 1, filling: 0, in: arena) }
-      issueRemaining[initialisedIssues] = w.issueResistance[initialisedIssues]
-      openIssuesOfSystem[w.issueSystem[initialisedIssues]] += 1
-      initialisedIssues += 1
+    // New issues: their resistance as drawn (one copy of the year's range), open.
+    let first = initialisedIssues
+    let issues = w.issueCount
+    if issues > first {
+      if issues > issueRemaining.capacity { issueRemaining.reserve(issues, filling: 0, in: arena) }
+      (issueRemaining.base + first).update(from: w.issueResistance.base + first, count: issues &- first)
+      for i in first..<issues { openIssuesOfSystem[w.issueSystem[i]] &+= 1 }
+      initialisedIssues = issues
     }
   }
 
