@@ -192,8 +192,12 @@ extension PolicyRun {
   /// The decision inputs of a party this year: each unit's band (§8.1, §8.3, §8.4,
   /// §8.8) into `slotBand`, and the first unit's deciding count into `yearCount`.
   /// Everything else this year's step does for the party follows from these bands
-  /// and the party's state (`PolicySharing` relies on it).
-  mutating func decide(_ w: World, party p: Int) {
+  /// and the party's state (`PolicySharing` relies on it). Returns the bands as a
+  /// key, bit `slot` set where the slot's band is large: two runs with equal units
+  /// decided the same bands exactly when their keys are equal.
+  @discardableResult
+  mutating func decide(_ w: World, party p: Int) -> UInt64 {
+    var key: UInt64 = 0
     yearCount[p] = 0
     let srpMax = srpAggregateMax(w, party: p, year: year)
     // §8.3: end-of-last-year counts decide, or this year's own under `count_timing: same_year`.
@@ -206,17 +210,12 @@ extension PolicyRun {
       }
       let rules = rulesTable.base + ri  // two fields read in place (no copy of the rules)
       let decision = policy.band(role: rules.pointee.role, banded: rules.pointee.banded, counts: counts, srpAggregate: srpMax)
-      slotBand[slot] = decision.band ?? .small  // unbanded rows have one cycle (BandDecision.effectiveBand)
+      let band = decision.band ?? .small  // unbanded rows have one cycle (BandDecision.effectiveBand)
+      slotBand[slot] = band
+      if band == .large { key |= 1 &<< UInt64(slot) }
       if slot == 0 { yearCount[p] = decision.count ?? 0 }
     }
-  }
-
-  /// Whether two runs decided the same bands for the party `decide` was last called
-  /// with (both runs have the same units: `PolicySharing` pairs only policies with
-  /// equal regime, follow-up, second-system and dual-role rules).
-  @inline(__always) static func sameBands(_ a: Buffer<SizeBand>, _ b: Buffer<SizeBand>, slots: Int) -> Bool {
-    for slot in 0..<slots where a[slot] != b[slot] { return false }
-    return true
+    return key
   }
 
   /// One party's assessments this year, from the bands `decide` set: second systems,
@@ -339,14 +338,13 @@ extension PolicyRun {
     let systemFusaThisYear: Buffer<Bool>
     let openIssuesOfSystem: Buffer<Int>
     let issueRemaining: Buffer<Double>
-    let slotBand: Buffer<SizeBand>
   }
 
   var stateView: PartyStateView {
     PartyStateView(
       units: units, yearBand: yearBand, yearKind: yearKind, yearBandChanged: yearBandChanged, yearFollowUps: yearFollowUps,
       yearSystemAssessments: yearSystemAssessments, systemState: systemState, systemLastFusa: systemLastFusa,
-      systemFusaThisYear: systemFusaThisYear, openIssuesOfSystem: openIssuesOfSystem, issueRemaining: issueRemaining, slotBand: slotBand)
+      systemFusaThisYear: systemFusaThisYear, openIssuesOfSystem: openIssuesOfSystem, issueRemaining: issueRemaining)
   }
 
   /// Gives `target` `source`'s state of party p: its units, and its systems' cover,

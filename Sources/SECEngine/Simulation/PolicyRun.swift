@@ -71,6 +71,7 @@ struct PolicyRun {
   init(policy: Policy, roleSlots: Int, templates: [PartyTemplate], arena: Arena) {
     self.arena = arena
     coverageSums = Buffer(arena, repeating: 0, count: PolicyRun.coverageWidth)
+    precondition(roleSlots <= 64, "a party's band key has a bit per unit slot")
     slotBand = Buffer(arena, repeating: .small, count: roleSlots)
     aggregatesSRPs = policy.aggregation.mode == .srpAggregate
     sameYearCounts = policy.countTiming == .sameYear

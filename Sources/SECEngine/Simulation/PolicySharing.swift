@@ -45,8 +45,10 @@ struct PolicySharing {
   var initialisedParties = 0
   var initialisedSystems = 0
   var roleSlots = 1
-  /// Scratch per policy for the party at hand: the policy that computes for it.
+  /// Scratch per policy for the party at hand: the policy that computes for it, and
+  /// the bands it decided (`PolicyRun.decide`'s key).
   let computer: Buffer<Int>
+  let bandKey: Buffer<UInt64>
   /// Each run's state buffers, taken after `beginYear` (buffers may grow then).
   var views: Buffer<PolicyRun.PartyStateView>?
 
@@ -58,6 +60,7 @@ struct PolicySharing {
     stateClass = Buffer(arena, repeating: 0, count: max(1, parties * policies.count))
     systemParty = Buffer(arena, repeating: -1, count: systems)
     computer = Buffer(arena, repeating: 0, count: policies.count)
+    bandKey = Buffer(arena, repeating: 0, count: policies.count)
     snapshot = Buffer(arena, repeating: 0, count: policies.count * PolicySharing.rowSpan)
     contribution = Buffer(arena, repeating: 0, count: policies.count * PolicySharing.rowSpan)
     needsContribution = Buffer(arena, repeating: false, count: policies.count)
@@ -151,8 +154,11 @@ struct PolicySharing {
         s = w.nextSystemOfParty[s]
       }
     }
-    for p in 0..<w.partyCount where w.present[p] {
-      assessParty(p, w, exposure, runs: &runs, results: results, views: views)
+    // The runs in place (no uniqueness check of the array per call).
+    runs.withUnsafeMutableBufferPointer { runs in
+      for p in 0..<w.partyCount where w.present[p] {
+        assessParty(p, w, exposure, runs: runs, results: results, views: views)
+      }
     }
     // Each policy that is not its class's root holds its differences from the root.
     for k in 0..<policies where ruleClass[k] != k { results[k].addExact(of: results[ruleClass[k]]) }
@@ -186,11 +192,11 @@ struct PolicySharing {
 
   /// Every policy's assessments of party p this year.
   mutating func assessParty(
-    _ p: Int, _ w: World, _ exposure: YearExposure, runs: inout [PolicyRun], results: [YearResults],
+    _ p: Int, _ w: World, _ exposure: YearExposure, runs: UnsafeMutableBufferPointer<PolicyRun>, results: [YearResults],
     views: Buffer<PolicyRun.PartyStateView>
   ) {
     let base = p * policies
-    for k in 0..<policies { runs[k].decide(w, party: p) }
+    for k in 0..<policies { bandKey[k] = runs[k].decide(w, party: p) }
     // The common case: every policy's state of the party is held by its rule class's
     // root, and every policy decided its root's bands. Then only the roots compute;
     // the others follow them, as they did last year, at no cost.
@@ -198,7 +204,7 @@ struct PolicySharing {
     for i in 0..<followerCount {
       let k = followers[i]
       let root = ruleClass[k]
-      if Int(stateClass[base &+ k]) != root || !PolicyRun.sameBands(views.base[k].slotBand, views.base[root].slotBand, slots: roleSlots) {
+      if Int(stateClass[base &+ k]) != root || bandKey[k] != bandKey[root] {
         allFollowRoots = false
         break
       }
@@ -216,7 +222,7 @@ struct PolicySharing {
       var leader = -1
       if holder != k {
         for m in 0..<k where Int(stateClass[base + m]) == holder {
-          if PolicyRun.sameBands(views.base[k].slotBand, views.base[m].slotBand, slots: roleSlots) {
+          if bandKey[k] == bandKey[m] {
             leader = m
             break
           }
