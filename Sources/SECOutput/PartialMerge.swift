@@ -32,12 +32,8 @@ public struct MergedRun: Sendable {
 /// addition as each file is read, so memory holds one partial at a time.
 public struct PartialMerger {
   struct Seen {
-    var path: String
+    var record: ShardRecord
     var range: Range<Int>
-    var threads: Int
-    var wallSeconds: Double
-    var commandLine: [String]
-    var jobScript: String
   }
 
   private var reference: PartialResult?
@@ -74,9 +70,7 @@ public struct PartialMerger {
       referencePath = path
     }
     seen[partial.shard, default: []].append(
-      Seen(
-        path: path, range: partial.range, threads: partial.threads, wallSeconds: partial.wallSeconds, commandLine: partial.commandLine,
-        jobScript: partial.jobScript))
+      Seen(record: ShardRecord(path: path, provenance: partial.provenance), range: partial.range))
     if merged == nil {
       merged = partial.state
     } else {
@@ -115,7 +109,7 @@ public struct PartialMerger {
     }
     let n = reference.shardCount
     problems += PartialMerger.shardSetProblems(
-      seen.mapValues { $0.map { ShardRecord(path: $0.path, commandLine: $0.commandLine, jobScript: $0.jobScript) } }, of: n)
+      seen.mapValues { $0.map(\.record) }, of: n)
     guard problems.isEmpty else { throw PartialMergeError(problems: problems) }
 
     let shards = (1...n).compactMap { seen[$0]?.first }
@@ -135,7 +129,8 @@ public struct PartialMerger {
       blocksPerWorker: shards.map { ($0.range.count + reference.blockSize - 1) / reference.blockSize },
       policies: reference.labels.policies, baseline: reference.labels.policies[reference.labels.baseline],
       capacityPerQuarter: reference.capacityPerQuarter, otherDemandPerQuarter: reference.otherDemandPerQuarter,
-      startYear: reference.labels.startYear, wallSeconds: shards.reduce(0) { $0 + $1.wallSeconds }, partyYears: state.partyYears,
+      startYear: reference.labels.startYear, wallSeconds: shards.reduce(0) { $0 + $1.record.provenance.wallSeconds },
+      partyYears: state.partyYears,
       commandLine: commandLine, scenario: check.scenario)
     return MergedRun(state: state, labels: reference.labels, manifest: manifest, warnings: warnings)
   }
@@ -144,12 +139,10 @@ public struct PartialMerger {
   /// shard-set check needs (`shardSetProblems`).
   public struct ShardRecord: Sendable {
     public var path: String
-    public var commandLine: [String]
-    public var jobScript: String
-    public init(path: String, commandLine: [String], jobScript: String) {
+    public var provenance: ShardProvenance
+    public init(path: String, provenance: ShardProvenance) {
       self.path = path
-      self.commandLine = commandLine
-      self.jobScript = jobScript
+      self.provenance = provenance
     }
   }
 
@@ -169,8 +162,8 @@ public struct PartialMerger {
     for shard in 1...n where seen[shard] == nil {
       problems.append(
         missingShardMessage(
-          shard, of: n, present: seen.keys.sorted(), jobScript: all.map(\.jobScript).first(where: { !$0.isEmpty }),
-          commandLine: all.first?.commandLine, filePrefix: filePrefix))
+          shard, of: n, present: seen.keys.sorted(), jobScript: all.map(\.provenance.jobScript).first(where: { !$0.isEmpty }),
+          commandLine: all.first?.provenance.commandLine, filePrefix: filePrefix))
     }
     return problems
   }

@@ -164,15 +164,8 @@ public struct PartialResult: Sendable {
   public var shard: Int
   /// This shard's replicates.
   public var range: Range<Int>
-  public var threads: Int
-  public var wallSeconds: Double
-  public var host: String
-  public var commandLine: [String]
-  /// The Slurm job script that ran this shard ("" when not under Slurm), so that a
-  /// merge can print the exact `sbatch --array=I …` line of a missing shard.
-  public var jobScript: String
-  /// `SLURM_ARRAY_JOB_ID_SLURM_ARRAY_TASK_ID` (or `SLURM_JOB_ID`), "" when not under Slurm.
-  public var slurmJob: String
+  /// Where and how this shard ran.
+  public var provenance: ShardProvenance
 
   /// The shard's state.
   public var state: RunState
@@ -180,8 +173,7 @@ public struct PartialResult: Sendable {
   public init(
     secsimVersion: String, scenarioName: String, scenarioFile: String, scenarioDirectory: String, scenarioText: String, seed: UInt64,
     rng: String, replicates: Int, blockSize: Int, shardCount: Int, labels: RunLabels, capacityPerQuarter: [[Double]],
-    otherDemandPerQuarter: [[Double]], shape: StateShape, shard: Int, range: Range<Int>, threads: Int, wallSeconds: Double,
-    host: String, commandLine: [String], jobScript: String, slurmJob: String, state: RunState
+    otherDemandPerQuarter: [[Double]], shape: StateShape, shard: Int, range: Range<Int>, provenance: ShardProvenance, state: RunState
   ) {
     self.secsimVersion = secsimVersion
     self.scenarioName = scenarioName
@@ -199,12 +191,7 @@ public struct PartialResult: Sendable {
     self.shape = shape
     self.shard = shard
     self.range = range
-    self.threads = threads
-    self.wallSeconds = wallSeconds
-    self.host = host
-    self.commandLine = commandLine
-    self.jobScript = jobScript
-    self.slurmJob = slurmJob
+    self.provenance = provenance
     self.state = state
   }
 
@@ -246,12 +233,7 @@ public struct PartialResult: Sendable {
     header.doubles(shape.effortBounds)
     header.ints(shape.effortRowLengths)
     header.doubles(shape.dayRateGBP)
-    header.int(threads)
-    header.f64(wallSeconds)
-    header.string(host)
-    header.strings(commandLine)
-    header.string(jobScript)
-    header.string(slurmJob)
+    provenance.write(to: &header)
     var out = PartialContainer.begin(magic: PartialResult.magic, version: PartialResult.formatVersion, header: header.bytes)
     out.i64(state.partyYears)
     let bank = state.bank.serialized()
@@ -323,12 +305,7 @@ public struct PartialResult: Sendable {
     shape.effortRowLengths = try r.ints("effort rows")
     shape.dayRateGBP = try r.doubles("day rate")
     self.shape = shape
-    threads = try r.int("threads")
-    wallSeconds = try r.f64("wall time")
-    host = try r.string("host")
-    commandLine = try r.strings("command line")
-    jobScript = try r.string("job script")
-    slurmJob = try r.string("Slurm job")
+    provenance = try ShardProvenance(reading: &r)
     guard bytes[r.at..<stateStart].allSatisfy({ $0 == 0 }) else { throw PartialFormatError.inconsistent("header padding") }
 
     guard sha == RunManifest.sha256Hex(Array(scenarioText.utf8)) else {

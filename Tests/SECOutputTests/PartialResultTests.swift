@@ -75,8 +75,8 @@ struct PartialResultTests {
     let text = try String(contentsOf: URL(fileURLWithPath: Self.deterministic), encoding: .utf8)
     #expect(partial.scenarioText == text)
     #expect(partial.scenarioSHA256 == RunManifest.sha256Hex(Array(text.utf8)))
-    #expect(partial.commandLine.contains("--shard") && partial.commandLine.contains("2/2"))
-    #expect(partial.jobScript.isEmpty)
+    #expect(partial.provenance.commandLine.contains("--shard") && partial.provenance.commandLine.contains("2/2"))
+    #expect(partial.provenance.jobScript.isEmpty)
     let offsets = try PartialResult.stateOffsets(bytes)
     #expect(offsets.bank % PartialResult.alignment == 8 + 8, "state starts on an aligned boundary (party-years, bank size)")
   }

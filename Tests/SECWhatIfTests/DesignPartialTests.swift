@@ -41,7 +41,9 @@ struct DesignPartialTests {
     return DesignPartial(
       secsimVersion: "test", scenarioName: "deterministic", scenarioFile: "deterministic.yaml", scenarioText: runner.template.text,
       settings: ["day_rate_gbp=900"], rng: "mt19937", replicates: runner.replicates, shardCount: n, plan: plan, shard: shard,
-      range: range, threads: 1, wallSeconds: 0.5, host: "here", commandLine: ["secsim", "sweep"], jobScript: "", slurmJob: "",
+      range: range,
+      provenance: ShardProvenance(
+        threads: 1, wallSeconds: 0.5, host: "here", commandLine: ["secsim", "sweep"], jobScript: "", slurmJob: ""),
       states: try plan.run(runner, points: range))
   }
 

@@ -43,22 +43,15 @@ public struct DesignPartial: Sendable {
   public var shard: Int
   /// This shard's design points.
   public var range: Range<Int>
-  public var threads: Int
-  public var wallSeconds: Double
-  public var host: String
-  public var commandLine: [String]
-  /// The Slurm job script that ran this shard ("" when not under Slurm).
-  public var jobScript: String
-  /// `SLURM_ARRAY_JOB_ID_SLURM_ARRAY_TASK_ID` (or `SLURM_JOB_ID`), "" when not under Slurm.
-  public var slurmJob: String
+  /// Where and how this shard ran.
+  public var provenance: ShardProvenance
 
   /// The exact state of each point in `range`, in point order.
   public var states: [PointState]
 
   public init(
     secsimVersion: String, scenarioName: String, scenarioFile: String, scenarioText: String, settings: [String], rng: String,
-    replicates: Int, shardCount: Int, plan: DesignPlan, shard: Int, range: Range<Int>, threads: Int, wallSeconds: Double, host: String,
-    commandLine: [String], jobScript: String, slurmJob: String, states: [PointState]
+    replicates: Int, shardCount: Int, plan: DesignPlan, shard: Int, range: Range<Int>, provenance: ShardProvenance, states: [PointState]
   ) {
     self.secsimVersion = secsimVersion
     self.scenarioName = scenarioName
@@ -71,12 +64,7 @@ public struct DesignPartial: Sendable {
     self.plan = plan
     self.shard = shard
     self.range = range
-    self.threads = threads
-    self.wallSeconds = wallSeconds
-    self.host = host
-    self.commandLine = commandLine
-    self.jobScript = jobScript
-    self.slurmJob = slurmJob
+    self.provenance = provenance
     self.states = states
   }
 
@@ -129,12 +117,7 @@ public struct DesignPartial: Sendable {
     h.int(shard)
     h.int(range.lowerBound)
     h.int(range.upperBound)
-    h.int(threads)
-    h.f64(wallSeconds)
-    h.string(host)
-    h.strings(commandLine)
-    h.string(jobScript)
-    h.string(slurmJob)
+    provenance.write(to: &h)
     var out = PartialContainer.begin(magic: DesignPartial.magic, version: DesignPartial.formatVersion, header: h.bytes)
     out.u64(UInt64(states.count))
     out.bytes.reserveCapacity(
@@ -211,12 +194,7 @@ public struct DesignPartial: Sendable {
       shard = try r.int("shard")
       let lower = try r.int("first point")
       let upper = try r.int("end of points")
-      threads = try r.int("threads")
-      wallSeconds = try r.f64("wall time")
-      host = try r.string("host")
-      commandLine = try r.strings("command line")
-      jobScript = try r.string("job script")
-      slurmJob = try r.string("Slurm job")
+      provenance = try ShardProvenance(reading: &r)
       guard bytes[r.at..<stateStart].allSatisfy({ $0 == 0 }) else { throw PartialFormatError.inconsistent("header padding") }
 
       guard sha == RunManifest.sha256Hex(Array(scenarioText.utf8)) else {

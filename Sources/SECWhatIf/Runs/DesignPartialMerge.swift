@@ -24,12 +24,6 @@ public struct MergedDesign: Sendable {
 /// but not in where and how a shard ran. Every shard 1…N must be there once; the
 /// points' exact states are then summarised exactly as the unsharded command does.
 public struct DesignPartialMerger {
-  struct Seen {
-    var path: String
-    var wallSeconds: Double
-    var commandLine: [String]
-    var jobScript: String
-  }
 
   private var reference: DesignPartial?
   private var referencePath = ""
@@ -39,7 +33,7 @@ public struct DesignPartialMerger {
   private var summaries: [PointSummary?] = []
   private var states: [PointState?] = []
   private var partyYears: [Int64?] = []
-  private var seen: [Int: [Seen]] = [:]
+  private var seen: [Int: [PartialMerger.ShardRecord]] = [:]
   public private(set) var problems: [String] = []
 
   public init() {}
@@ -78,7 +72,7 @@ public struct DesignPartialMerger {
       if partial.plan.command == .sweep { summaries = Array(repeating: nil, count: n) } else { states = Array(repeating: nil, count: n) }
     }
     seen[partial.shard, default: []].append(
-      Seen(path: path, wallSeconds: partial.wallSeconds, commandLine: partial.commandLine, jobScript: partial.jobScript))
+      PartialMerger.ShardRecord(path: path, provenance: partial.provenance))
     guard seen[partial.shard]!.count == 1 else { return }
     let plan = partial.plan
     for (i, state) in zip(partial.range, partial.states) {
@@ -138,8 +132,7 @@ public struct DesignPartialMerger {
     }
     let n = reference.shardCount
     problems += PartialMerger.shardSetProblems(
-      seen.mapValues { $0.map { .init(path: $0.path, commandLine: $0.commandLine, jobScript: $0.jobScript) } }, of: n,
-      filePrefix: reference.plan.command.filePrefix)
+      seen, of: n, filePrefix: reference.plan.command.filePrefix)
     guard problems.isEmpty else { throw PartialMergeError(problems: problems) }
 
     let plan = reference.plan
@@ -150,7 +143,7 @@ public struct DesignPartialMerger {
     let manifest = WhatIfManifest(
       plan: plan, secsimVersion: reference.secsimVersion, scenarioName: reference.scenarioName, scenarioFile: reference.scenarioFile,
       settings: reference.settings, replicates: reference.replicates, rng: reference.rng, threads: n, partyYears: years.reduce(0, +),
-      wallSeconds: (1...n).compactMap { seen[$0]?.first?.wallSeconds }.reduce(0, +), commandLine: commandLine)
+      wallSeconds: (1...n).compactMap { seen[$0]?.first?.provenance.wallSeconds }.reduce(0, +), commandLine: commandLine)
     do {
       let files: [(name: String, text: String)]
       switch plan.command {

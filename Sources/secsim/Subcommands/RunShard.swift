@@ -45,6 +45,14 @@ struct ShardOptions: ParsableArguments {
     URL(fileURLWithPath: partial ?? URL(fileURLWithPath: out).appendingPathComponent(name).path)
   }
 
+  /// This shard's record of where and how it ran: this process's host and command
+  /// line, the job script given, the Slurm job it runs in.
+  func provenance(threads: Int, wallSeconds: Double) -> ShardProvenance {
+    ShardProvenance(
+      threads: threads, wallSeconds: wallSeconds, host: ProcessInfo.processInfo.hostName, commandLine: CommandLine.arguments,
+      jobScript: recordedJobScript, slurmJob: ShardOptions.slurmJob())
+  }
+
   /// `SLURM_ARRAY_JOB_ID_SLURM_ARRAY_TASK_ID` (or `SLURM_JOB_ID`), "" when not under Slurm.
   static func slurmJob() -> String {
     let environment = ProcessInfo.processInfo.environment
@@ -89,9 +97,7 @@ extension Run {
         policies: input.policies.map(\.name), baseline: input.baseline, startYear: input.startYear, years: input.years,
         userRows: input.parties.map { ($0.id, $0.name) }),
       capacityPerQuarter: input.capacityPerQuarter, otherDemandPerQuarter: input.otherDemandPerQuarter, shape: shape,
-      shard: spec.index, range: configuration.range, threads: configuration.threads, wallSeconds: seconds,
-      host: ProcessInfo.processInfo.hostName, commandLine: CommandLine.arguments, jobScript: sharding.recordedJobScript,
-      slurmJob: ShardOptions.slurmJob(),
+      shard: spec.index, range: configuration.range, provenance: sharding.provenance(threads: configuration.threads, wallSeconds: seconds),
       state: state)
     let bytes = partialResult.bytes()
     let file = sharding.partialFile(out: out, name: spec.fileName)

@@ -31,8 +31,7 @@ enum WhatIfShard {
     let partial = DesignPartial(
       secsimVersion: SECSimVersion.string, scenarioName: loaded.scenario.name, scenarioFile: loaded.displayName,
       scenarioText: loaded.text, settings: settings, rng: rng, replicates: runner.replicates, shardCount: spec.count, plan: plan,
-      shard: spec.index, range: range, threads: runner.threads, wallSeconds: seconds, host: ProcessInfo.processInfo.hostName,
-      commandLine: CommandLine.arguments, jobScript: sharding.recordedJobScript, slurmJob: ShardOptions.slurmJob(), states: states)
+      shard: spec.index, range: range, provenance: sharding.provenance(threads: runner.threads, wallSeconds: seconds), states: states)
     let bytes = partial.bytes()
     let file = sharding.partialFile(out: out, name: partial.fileName)
     try ShardOptions.write(bytes, to: file)
