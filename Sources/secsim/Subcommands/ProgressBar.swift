@@ -15,6 +15,25 @@ final class ProgressBar: @unchecked Sendable {
     self.counter = counter
   }
 
+  /// Runs `body` with a bar of `total` replicates, which `body` counts on the counter
+  /// it is given; the bar stops however `body` ends. Returns `body`'s value and the
+  /// seconds it took.
+  static func showing<T>(total: Int, _ body: (ProgressCounter) throws -> T) rethrows -> (value: T, seconds: Double) {
+    let started = Date()
+    let counter = ProgressCounter()
+    let bar = ProgressBar(total: total, counter: counter)
+    bar.start()
+    let value: T
+    do {
+      value = try body(counter)
+    } catch {
+      bar.stop()
+      throw error
+    }
+    bar.stop()
+    return (value, Date().timeIntervalSince(started))
+  }
+
   func start() {
     guard isatty(2) == 1 else { return }
     let thread = Thread { [self] in

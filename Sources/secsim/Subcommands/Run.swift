@@ -72,13 +72,9 @@ struct Run: ParsableCommand {
       return try writePartial(shard, loaded: loaded, input: engineInput, configuration: configuration)
     }
 
-    let started = Date()
-    let progress = ProgressCounter()
-    let bar = ProgressBar(total: configuration.replicates, counter: progress)
-    bar.start()
-    let (state, plan) = try Simulation.run(engineInput, configuration, progress: progress)
-    bar.stop()
-    let seconds = Date().timeIntervalSince(started)
+    let ((state, plan), seconds) = try ProgressBar.showing(total: configuration.replicates) { progress in
+      try Simulation.run(engineInput, configuration, progress: progress)
+    }
 
     let labels = RunLabels(
       policies: chosen.map(\.name), baseline: baseline, startYear: engineInput.startYear, years: engineInput.years,

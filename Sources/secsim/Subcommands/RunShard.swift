@@ -80,13 +80,9 @@ extension Run {
         "this run's accumulator layout cannot be described in a partial-result file (the engine's layout rule changed; "
           + "update StateShape in Sources/SECOutput/PartialResult.swift)")
     }
-    let started = Date()
-    let progress = ProgressCounter()
-    let bar = ProgressBar(total: configuration.range.count, counter: progress)
-    bar.start()
-    let (state, _) = try Simulation.run(input, configuration, progress: progress)
-    bar.stop()
-    let seconds = Date().timeIntervalSince(started)
+    let ((state, _), seconds) = try ProgressBar.showing(total: configuration.range.count) { progress in
+      try Simulation.run(input, configuration, progress: progress)
+    }
 
     let partialResult = PartialResult(
       secsimVersion: SECSimVersion.string, scenarioName: loaded.scenario.name, scenarioFile: loaded.displayName,

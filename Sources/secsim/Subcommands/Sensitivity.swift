@@ -96,19 +96,9 @@ struct Sensitivity: ParsableCommand {
         shard, plan: plan, runner: runner, loaded: loaded, settings: options.settings, rng: algorithm.rawValue, sharding: sharding,
         out: out)
     }
-    let started = Date()
-    let progress = ProgressCounter()
-    let bar = ProgressBar(total: plan.pointCount * options.replicates, counter: progress)
-    bar.start()
-    let analysis: SensitivityAnalysis
-    do {
-      analysis = try whatIf { try SensitivityAnalysis(runner: runner, plan: plan, progress: progress) }
-      bar.stop()
-    } catch {
-      bar.stop()
-      throw error
+    let (analysis, seconds) = try ProgressBar.showing(total: plan.pointCount * options.replicates) { progress in
+      try whatIf { try SensitivityAnalysis(runner: runner, plan: plan, progress: progress) }
     }
-    let seconds = Date().timeIntervalSince(started)
     let manifest = WhatIfManifest(
       plan: plan, secsimVersion: SECSimVersion.string, scenarioName: scenario.name, scenarioFile: loaded.displayName,
       settings: options.settings, replicates: options.replicates, rng: algorithm.rawValue, threads: options.threads,

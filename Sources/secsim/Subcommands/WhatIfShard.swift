@@ -15,19 +15,9 @@ enum WhatIfShard {
     sharding: ShardOptions, out: String
   ) throws {
     let range = spec.points(of: plan.pointCount)
-    let started = Date()
-    let progress = ProgressCounter()
-    let bar = ProgressBar(total: range.count * runner.replicates, counter: progress)
-    bar.start()
-    let states: [PointState]
-    do {
-      states = try whatIf { try plan.run(runner, points: range, progress: progress) }
-      bar.stop()
-    } catch {
-      bar.stop()
-      throw error
+    let (states, seconds) = try ProgressBar.showing(total: range.count * runner.replicates) { progress in
+      try whatIf { try plan.run(runner, points: range, progress: progress) }
     }
-    let seconds = Date().timeIntervalSince(started)
     let partial = DesignPartial(
       secsimVersion: SECSimVersion.string, scenarioName: loaded.scenario.name, scenarioFile: loaded.displayName,
       scenarioText: loaded.text, settings: settings, rng: rng, replicates: runner.replicates, shardCount: spec.count, plan: plan,
