@@ -1,21 +1,5 @@
 import Foundation
-
-/// Text escaped for HTML and SVG (MODEL.md §10: names from input files and the
-/// command line are never trusted).
-func escapeHTML(_ text: String) -> String {
-  var out = ""
-  for c in text {
-    switch c {
-    case "&": out += "&amp;"
-    case "<": out += "&lt;"
-    case ">": out += "&gt;"
-    case "\"": out += "&quot;"
-    case "'": out += "&#39;"
-    default: out.append(c)
-    }
-  }
-  return out
-}
+import SECOutput
 
 /// A number for a chart label or report text: thousands separated, up to 3
 /// significant decimals.
@@ -32,8 +16,9 @@ func label(_ x: Double) -> String {
   return String(format: a >= 1 ? "%.2f" : "%.3g", x)
 }
 
-/// The categorical colours of every chart (Okabe–Ito, readable by colour-blind readers).
-let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+/// The categorical colours of every chart: the run report's (Okabe–Ito, readable by
+/// colour-blind readers).
+let palette = SVGChart.palette
 
 /// A small self-contained SVG chart: points (optionally joined) per series, axes
 /// with "nice" ticks, axis titles and a legend. No scripts, no external resources.
@@ -71,8 +56,8 @@ struct ScatterChart {
     func py(_ y: Double) -> Double { top + ph - (y - y0) / (y1 - y0) * ph }
     var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
     s +=
-      "viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(escapeHTML(title))\" font-family=\"sans-serif\" font-size=\"11\">\n"
-    s += "<text x=\"\(left)\" y=\"18\" font-size=\"13\" font-weight=\"bold\">\(escapeHTML(title))</text>\n"
+      "viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\" font-family=\"sans-serif\" font-size=\"11\">\n"
+    s += "<text x=\"\(left)\" y=\"18\" font-size=\"13\" font-weight=\"bold\">\(HTML.escape(title))</text>\n"
     s += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(pw)\" height=\"\(ph)\" fill=\"none\" stroke=\"#999\"/>\n"
     for t in ScatterChart.ticks(x0, x1) {
       s += "<line x1=\"\(f(px(t)))\" y1=\"\(top + ph)\" x2=\"\(f(px(t)))\" y2=\"\(top + ph + 4)\" stroke=\"#999\"/>"
@@ -82,15 +67,15 @@ struct ScatterChart {
       s += "<line x1=\"\(left - 4)\" y1=\"\(f(py(t)))\" x2=\"\(left + pw)\" y2=\"\(f(py(t)))\" stroke=\"#eee\"/>"
       s += "<text x=\"\(left - 6)\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\">\(label(t))</text>\n"
     }
-    s += "<text x=\"\(left + pw / 2)\" y=\"\(height - 8)\" text-anchor=\"middle\">\(escapeHTML(xTitle))</text>\n"
-    s += "<text transform=\"translate(14,\(top + ph / 2)) rotate(-90)\" text-anchor=\"middle\">\(escapeHTML(yTitle))</text>\n"
+    s += "<text x=\"\(left + pw / 2)\" y=\"\(height - 8)\" text-anchor=\"middle\">\(HTML.escape(xTitle))</text>\n"
+    s += "<text transform=\"translate(14,\(top + ph / 2)) rotate(-90)\" text-anchor=\"middle\">\(HTML.escape(yTitle))</text>\n"
     if let r = referenceY {
       s +=
         "<line x1=\"\(left)\" y1=\"\(f(py(r.value)))\" x2=\"\(left + pw)\" y2=\"\(f(py(r.value)))\" stroke=\"#555\" stroke-dasharray=\"4 3\"/>"
-      s += "<text x=\"\(left + pw - 4)\" y=\"\(f(py(r.value) - 4))\" text-anchor=\"end\" fill=\"#555\">\(escapeHTML(r.label))</text>\n"
+      s += "<text x=\"\(left + pw - 4)\" y=\"\(f(py(r.value) - 4))\" text-anchor=\"end\" fill=\"#555\">\(HTML.escape(r.label))</text>\n"
     }
     for series in self.series {
-      let color = escapeHTML(series.color)
+      let color = HTML.escape(series.color)
       let pts = series.points.filter { $0.x.isFinite && $0.y.isFinite }
       if series.joined, pts.count > 1 {
         let path = pts.sorted { $0.x < $1.x }.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
@@ -104,8 +89,8 @@ struct ScatterChart {
     }
     for (i, series) in self.series.enumerated() {
       let y = top + 8 + Double(i) * 16
-      s += "<circle cx=\"\(left + pw + 14)\" cy=\"\(y)\" r=\"4\" fill=\"\(escapeHTML(series.color))\"/>"
-      s += "<text x=\"\(left + pw + 24)\" y=\"\(y + 4)\">\(escapeHTML(series.name))</text>\n"
+      s += "<circle cx=\"\(left + pw + 14)\" cy=\"\(y)\" r=\"4\" fill=\"\(HTML.escape(series.color))\"/>"
+      s += "<text x=\"\(left + pw + 24)\" y=\"\(y + 4)\">\(HTML.escape(series.name))</text>\n"
     }
     s += "</svg>"
     return s
@@ -170,8 +155,8 @@ struct BarChart {
     func f(_ x: Double) -> String { String(format: "%.1f", x) }
     var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
     s +=
-      "viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(escapeHTML(title))\" font-family=\"sans-serif\" font-size=\"11\">\n"
-    s += "<text x=\"10\" y=\"18\" font-size=\"13\" font-weight=\"bold\">\(escapeHTML(title))</text>\n"
+      "viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\" font-family=\"sans-serif\" font-size=\"11\">\n"
+    s += "<text x=\"10\" y=\"18\" font-size=\"13\" font-weight=\"bold\">\(HTML.escape(title))</text>\n"
     let bottom = top + rowH * Double(bars.count)
     for t in ScatterChart.ticks(x0, x1) {
       s += "<line x1=\"\(f(px(t)))\" y1=\"\(top)\" x2=\"\(f(px(t)))\" y2=\"\(bottom + 4)\" stroke=\"#eee\"/>"
@@ -184,17 +169,17 @@ struct BarChart {
       let y = top + rowH * Double(i)
       let a = px(min(bar.from, bar.to))
       let b = px(max(bar.from, bar.to))
-      s += "<text x=\"\(left - 6)\" y=\"\(f(y + 15))\" text-anchor=\"end\">\(escapeHTML(bar.label))</text>"
-      s += "<rect x=\"\(f(a))\" y=\"\(f(y + 4))\" width=\"\(f(max(b - a, 1)))\" height=\"\(rowH - 8)\" fill=\"\(escapeHTML(bar.color))\"/>"
+      s += "<text x=\"\(left - 6)\" y=\"\(f(y + 15))\" text-anchor=\"end\">\(HTML.escape(bar.label))</text>"
+      s += "<rect x=\"\(f(a))\" y=\"\(f(y + 4))\" width=\"\(f(max(b - a, 1)))\" height=\"\(rowH - 8)\" fill=\"\(HTML.escape(bar.color))\"/>"
       if let (lo, hi) = bar.interval, lo.isFinite, hi.isFinite {
         s += "<line x1=\"\(f(px(lo)))\" y1=\"\(f(y + rowH / 2))\" x2=\"\(f(px(hi)))\" y2=\"\(f(y + rowH / 2))\" stroke=\"#000\"/>"
       }
       if !bar.note.isEmpty {
-        s += "<text x=\"\(f(left + pw + 6))\" y=\"\(f(y + 15))\">\(escapeHTML(bar.note))</text>"
+        s += "<text x=\"\(f(left + pw + 6))\" y=\"\(f(y + 15))\">\(HTML.escape(bar.note))</text>"
       }
       s += "\n"
     }
-    s += "<text x=\"\(left + pw / 2)\" y=\"\(height - 8)\" text-anchor=\"middle\">\(escapeHTML(axisTitle))</text>\n"
+    s += "<text x=\"\(left + pw / 2)\" y=\"\(height - 8)\" text-anchor=\"middle\">\(HTML.escape(axisTitle))</text>\n"
     s += "</svg>"
     return s
   }
@@ -205,27 +190,27 @@ struct HTMLPage {
   var title: String
   var body = ""
 
-  mutating func heading(_ text: String, level: Int = 2) { body += "<h\(level)>\(escapeHTML(text))</h\(level)>\n" }
-  mutating func paragraph(_ text: String) { body += "<p>\(escapeHTML(text))</p>\n" }
+  mutating func heading(_ text: String, level: Int = 2) { body += "<h\(level)>\(HTML.escape(text))</h\(level)>\n" }
+  mutating func paragraph(_ text: String) { body += "<p>\(HTML.escape(text))</p>\n" }
   /// Raw, already-safe markup (SVG built here, escaped tables).
   mutating func raw(_ markup: String) { body += markup + "\n" }
 
   mutating func table(_ header: [String], _ rows: [[String]]) {
-    body += "<table><thead><tr>" + header.map { "<th>\(escapeHTML($0))</th>" }.joined() + "</tr></thead><tbody>\n"
-    for row in rows { body += "<tr>" + row.map { "<td>\(escapeHTML($0))</td>" }.joined() + "</tr>\n" }
+    body += "<table><thead><tr>" + header.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
+    for row in rows { body += "<tr>" + row.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>\n" }
     body += "</tbody></table>\n"
   }
 
   var html: String {
     """
     <!DOCTYPE html>
-    <html lang="en-GB"><head><meta charset="utf-8"><title>\(escapeHTML(title))</title>
+    <html lang="en-GB"><head><meta charset="utf-8"><title>\(HTML.escape(title))</title>
     <style>
     body{font-family:sans-serif;max-width:1100px;margin:1.5em auto;padding:0 1em;color:#222}
     table{border-collapse:collapse;margin:0.6em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;font-size:0.9em}
     th{background:#f3f3f3}.charts{display:flex;flex-wrap:wrap;gap:12px}.note{color:#555;font-size:0.9em}
     </style></head><body>
-    <h1>\(escapeHTML(title))</h1>
+    <h1>\(HTML.escape(title))</h1>
     \(body)
     </body></html>
 
