@@ -171,6 +171,11 @@ final class Worker: @unchecked Sendable {
   /// (`MetricLayout`).
   let classWidth: Buffer<Int>
   let classMetric: Buffer<Int>
+  /// Per class, in the same order: each metric's unit scale (`classScale`); and
+  /// which of its metrics have the mean rule (`classMeanCount`, `classMean`, raw values).
+  let classScale: Buffer<Double>
+  let classMeanCount: Buffer<Int>
+  let classMean: Buffer<Int>
   let policyBlock: Buffer<Int>
   let differenceBlock: Buffer<Int>
 
@@ -208,10 +213,20 @@ final class Worker: @unchecked Sendable {
     let layout = state.layout
     classWidth = Buffer(arena, repeating: 0, count: MetricClass.count)
     classMetric = Buffer(arena, repeating: 0, count: MetricClass.count * metrics.count)
+    classScale = Buffer(arena, repeating: 1, count: MetricClass.count * metrics.count)
+    classMeanCount = Buffer(arena, repeating: 0, count: MetricClass.count)
+    classMean = Buffer(arena, repeating: 0, count: MetricClass.count * metrics.count)
     for c in 0..<MetricClass.count {
       let present = layout.metrics(classIndex: c)
       classWidth[c] = present.count
-      for (j, m) in present.enumerated() { classMetric[c * metrics.count + j] = m.rawValue }
+      for (j, m) in present.enumerated() {
+        classMetric[c * metrics.count + j] = m.rawValue
+        classScale[c * metrics.count + j] = m.unit.scale
+      }
+      for m in present where m.totalRule == .mean {
+        classMean[c * metrics.count + classMeanCount[c]] = m.rawValue
+        classMeanCount[c] += 1
+      }
     }
     policyBlock = Buffer(arena, repeating: -1, count: input.policies.count * MetricClass.count)
     differenceBlock = Buffer(arena, repeating: -1, count: input.policies.count * MetricClass.count)
@@ -243,7 +258,9 @@ final class Worker: @unchecked Sendable {
     for yi in 0..<years {
       world.stepFuture(yearIndex: yi)
       exposure.update(world, year: input.year(yi))
-      for p in 0..<world.partyCount where world.present[p] { state.partyYears &+= 1 }
+      var present: Int64 = 0
+      for p in 0..<world.partyCount { present &+= world.present[p] ? 1 : 0 }
+      state.partyYears &+= present
       if sharesPolicyWork {
         for k in runs.indices { runs[k].beginYear(world, yearIndex: yi, results: results[k]) }
         sharing.assessYear(world, exposure, runs: &runs, results: results)
@@ -257,15 +274,14 @@ final class Worker: @unchecked Sendable {
         for c in 0..<classes {
           let width = classWidth[c]
           let present = classMetric.base + c * metricCount
+          let scale = classScale.base + c * metricCount
           let from = values + c * metricCount
           let to = row + policyBlock[k * classes + c] + yi * width
+          for j in 0..<width { to[j] = MetricUnit.integer(from[present[j]], scale: scale[j]) }
+          // Mean-rule metrics: their yearly values summed unrounded, in year order.
+          let means = classMean.base + c * metricCount
           let sums = meanSums.base + (k * classes + c) * metricCount
-          for j in 0..<width {
-            let m = present[j]
-            let x = from[m]
-            to[j] = MetricUnit.integer(x, scale: metricScale[m])
-            if metricRule[m] == Worker.meanRule { sums[m] += x }
-          }
+          for i in 0..<classMeanCount[c] { sums[means[i]] += from[means[i]] }
         }
       }
       tallyRecorder.record(world, runs: runs, holders: sharesPolicyWork ? sharing.stateClass : nil, baseline: input.baseline, yearIndex: yi)
@@ -285,9 +301,9 @@ final class Worker: @unchecked Sendable {
           let m = present[j]
           var total: Int64 = 0
           switch metricRule[m] {
-          case Worker.sumRule: for yi in 0..<years { total += block[yi * width + j] }
+          case Worker.sumRule: for yi in 0..<years { total += block[yi &* width &+ j] }
           case Worker.meanRule: total = MetricUnit.integer(sums[m] / Double(years), scale: metricScale[m])
-          default: for yi in 0..<years { total = max(total, block[yi * width + j]) }  // max, any
+          default: for yi in 0..<years { total = max(total, block[yi &* width &+ j]) }  // max, any
           }
           block[years * width + j] = total
         }
@@ -309,7 +325,16 @@ final class Worker: @unchecked Sendable {
         let value = row + policyBlock[k * classes + c]
         let base = row + policyBlock[baseline * classes + c]
         let difference = row + differenceBlock[k * classes + c]
-        for i in 0..<((years + 1) * classWidth[c]) { difference[i] = value[i] - base[i] }
+        // Wrapping, with the overflow test of `-` kept aside: a sign bit in `overflow`
+        // marks an operand pair whose difference overflowed (the loop vectorises).
+        var overflow: Int64 = 0
+        for i in 0..<((years + 1) * classWidth[c]) {
+          let (a, b) = (value[i], base[i])
+          let d = a &- b
+          difference[i] = d
+          overflow |= (a ^ b) & (a ^ d)
+        }
+        precondition(overflow >= 0, "a paired difference overflowed")
       }
     }
     // Every slot of the row now holds this replicate's value (the bank counts one per slot).
