@@ -10,8 +10,12 @@ public final class RandomStream {
   let rng: UnsafeMutablePointer<gsl_rng>
   /// The generator algorithm.
   public let algorithm: RNGAlgorithm
-  /// The key the stream was last seeded from.
-  public private(set) var key: StreamKey
+  /// The key the stream was last seeded from (set by `reseed` alone, never while
+  /// it is being read, so it needs no run-time exclusivity check).
+  @exclusivity(unchecked) public private(set) var key: StreamKey
+  /// mt19937's 624 state words inside GSL's state (`secsim_rng_mt19937_words`), filled
+  /// in place by `fill(from:)`; nil for taus2.
+  private let mtWords: UnsafeMutablePointer<UInt>?
 
   /// A stream of `algorithm` seeded from `key`.
   public init(_ key: StreamKey, algorithm: RNGAlgorithm = .mt19937) throws {
@@ -20,6 +24,14 @@ public final class RandomStream {
     self.rng = rng
     self.algorithm = algorithm
     self.key = key
+    switch algorithm {
+    case .mt19937:
+      let words = secsim_rng_mt19937_words(rng)
+      precondition(words != nil, "GSL's mt19937 state layout differs from the shim's")
+      mtWords = words
+    case .taus2:
+      mtWords = nil
+    }
     fill(from: key.derivedSeed)
   }
 
@@ -33,26 +45,30 @@ public final class RandomStream {
 
   /// Fills the state from a 64-bit seed within the algorithm's constraints:
   /// - mt19937: 624 words, each below 2³² (GSL stores them in `unsigned long`), from
-  ///   the SplitMix64 sequence; should the significant bits (the top bit of word 0
-  ///   and all of words 1…623) all be zero, word 0 becomes 2³¹.
+  ///   the SplitMix64 sequence (`StateWords`: each output gives two words, low half
+  ///   first), written straight into GSL's state; should the significant bits (the
+  ///   top bit of word 0 and all of words 1…623) all be zero, word 0 becomes 2³¹.
   /// - taus2: three words drawn in turn, each redrawn from the sequence until
   ///   s1 > 1, s2 > 7, s3 > 15 (GSL's own `taus2_set` enforces the same bounds).
   func fill(from seed: UInt64) {
-    var words = StateWords(seed: seed)
     switch algorithm {
     case .mt19937:
-      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 624) { buffer in
-        var significant = false
-        for i in 0..<624 {
-          let w = words.next()
-          buffer[i] = w
-          if (i == 0 && w & 0x8000_0000 != 0) || (i > 0 && w != 0) { significant = true }
-        }
-        if !significant { buffer[0] = 0x8000_0000 }
-        let status = secsim_rng_fill_mt19937(rng, buffer.baseAddress)
-        precondition(status == 0, "GSL's mt19937 state layout differs from the shim's")
+      // StateWords' sequence two words at a time, without its pending half-word.
+      let words = mtWords.unsafelyUnwrapped
+      var x = seed
+      var significant: UInt64 = 0
+      for i in stride(from: 0, to: 624, by: 2) {
+        x = x &+ StreamKey.gamma
+        let z = StreamKey.mix(x)
+        words[i] = UInt(truncatingIfNeeded: UInt32(truncatingIfNeeded: z))
+        words[i + 1] = UInt(truncatingIfNeeded: z >> 32)
+        // Word 0 counts by its top bit only.
+        significant |= i == 0 ? z & 0xFFFF_FFFF_8000_0000 : z
       }
+      if significant == 0 { words[0] = 0x8000_0000 }
+      secsim_rng_mt19937_restart(rng)
     case .taus2:
+      var words = StateWords(seed: seed)
       func draw(above minimum: UInt32) -> UInt32 {
         var w = words.next()
         while w <= minimum { w = words.next() }
