@@ -7,6 +7,12 @@
 
 #include <stdint.h>
 #include <string.h>
+// GSL's own header-inline functions (gsl_rng_get, gsl_rng_uniform, gsl_rng_uniform_pos,
+// gsl_rng_uniform_int, ...) are compiled into their callers instead of called in libgsl:
+// the same code (libgsl builds them from these headers), one call less per draw.
+#ifndef HAVE_INLINE
+#define HAVE_INLINE 1
+#endif
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>

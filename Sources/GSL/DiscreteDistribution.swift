@@ -1,11 +1,11 @@
-internal import CGSL
+public import CGSL
 
 /// A discrete distribution over 0..<K, preprocessed once by Walker's alias method
 /// (`gsl_ran_discrete_preproc`) so each draw is O(1); owns the table and frees it
 /// exactly once (`gsl_ran_discrete_free`). Immutable after construction.
 public final class DiscreteDistribution: @unchecked Sendable {
   // Immutable after init; gsl_ran_discrete only reads the table, so sharing is safe.
-  let table: UnsafeMutablePointer<gsl_ran_discrete_t>
+  @usableFromInline let table: UnsafeMutablePointer<gsl_ran_discrete_t>
   /// Number of categories K.
   public let count: Int
 

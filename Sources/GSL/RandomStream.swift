@@ -1,4 +1,4 @@
-internal import CGSL
+public import CGSL
 
 /// One pseudo-random stream: owns a GSL generator (`gsl_rng_alloc`, freed exactly
 /// once in `deinit` by `gsl_rng_free`) whose whole state is filled from a
@@ -6,8 +6,14 @@ internal import CGSL
 ///
 /// `reseed(_:)` refills the state in place, so a hot loop can move one stream from
 /// entity to entity without allocating.
+///
+/// The draws are `@inlinable` (MODEL.md §10: the hot loop calls the wrapper's inlinable
+/// functions): each is one GSL call, made from the caller's code, and with the shim's
+/// `HAVE_INLINE` GSL's header-inline functions (`gsl_rng_uniform`, `gsl_rng_get`, …)
+/// compile into it too. CGSL is imported publicly for that reason only; clients still
+/// never name a GSL declaration.
 public final class RandomStream {
-  let rng: UnsafeMutablePointer<gsl_rng>
+  @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
   /// The generator algorithm.
   public let algorithm: RNGAlgorithm
   /// The key the stream was last seeded from (set by `reseed` alone, never while
@@ -85,32 +91,32 @@ public final class RandomStream {
   // MARK: Raw output
 
   /// The generator's next raw output in 0…2³²−1 (`gsl_rng_get`).
-  public func nextRaw() -> UInt {
+  @inlinable public func nextRaw() -> UInt {
     gsl_rng_get(rng)
   }
 
   // MARK: Continuous distributions
 
   /// Uniform on [0, 1) (`gsl_rng_uniform`).
-  public func uniform() -> Double { gsl_rng_uniform(rng) }
+  @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
 
   /// Uniform on (0, 1) (`gsl_rng_uniform_pos`).
-  public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
+  @inlinable public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
 
   /// Uniform on [a, b) (`gsl_ran_flat`).
   public func flat(_ a: Double, _ b: Double) -> Double { gsl_ran_flat(rng, a, b) }
 
   /// Gaussian with mean `mean` and standard deviation `sd` by the ziggurat method
   /// (`gsl_ran_gaussian_ziggurat`). `sd` 0 gives `mean` exactly.
-  public func gaussian(mean: Double = 0, sd: Double) -> Double {
+  @inlinable public func gaussian(mean: Double = 0, sd: Double) -> Double {
     mean + gsl_ran_gaussian_ziggurat(rng, sd)
   }
 
   /// Exponential with mean `mean` (`gsl_ran_exponential`: −mean · log1p(−u)).
-  public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
+  @inlinable public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
 
   /// Lognormal: exp of a Gaussian with mean `zeta` and sd `sigma` (`gsl_ran_lognormal`).
-  public func lognormal(zeta: Double, sigma: Double) -> Double { gsl_ran_lognormal(rng, zeta, sigma) }
+  @inlinable public func lognormal(zeta: Double, sigma: Double) -> Double { gsl_ran_lognormal(rng, zeta, sigma) }
 
   /// Gamma with shape `a` and scale `b`, mean a·b (`gsl_ran_gamma`).
   public func gamma(shape a: Double, scale b: Double) -> Double { gsl_ran_gamma(rng, a, b) }
@@ -121,16 +127,16 @@ public final class RandomStream {
   // MARK: Discrete distributions
 
   /// Uniform integer in 0..<n (`gsl_rng_uniform_int`); n ≥ 1.
-  public func uniformInt(_ n: Int) -> Int {
+  @inlinable public func uniformInt(_ n: Int) -> Int {
     precondition(n >= 1, "uniformInt needs n ≥ 1")
     return Int(gsl_rng_uniform_int(rng, UInt(n)))
   }
 
   /// Bernoulli trial with success probability p (`gsl_ran_bernoulli`); p 0 and 1 are exact.
-  public func bernoulli(_ p: Double) -> Bool { gsl_ran_bernoulli(rng, p) == 1 }
+  @inlinable public func bernoulli(_ p: Double) -> Bool { gsl_ran_bernoulli(rng, p) == 1 }
 
   /// Poisson with mean mu (`gsl_ran_poisson`); mu 0 gives 0.
-  public func poisson(_ mu: Double) -> Int { Int(gsl_ran_poisson(rng, mu)) }
+  @inlinable public func poisson(_ mu: Double) -> Int { Int(gsl_ran_poisson(rng, mu)) }
 
   /// Binomial: successes in n trials with probability p (`gsl_ran_binomial`).
   public func binomial(_ p: Double, trials n: Int) -> Int {
@@ -153,7 +159,7 @@ public final class RandomStream {
 
   /// A draw from a preprocessed discrete distribution (`gsl_ran_discrete`): an
   /// index into the weights it was built from.
-  public func discrete(_ table: DiscreteDistribution) -> Int {
+  @inlinable public func discrete(_ table: DiscreteDistribution) -> Int {
     Int(gsl_ran_discrete(rng, table.table))
   }
 }
