@@ -121,10 +121,16 @@ extension World {
     }
     failing.sort()
     defer { for p in failing { isFailing[p] = false } }
+    // From here on the survivors do not change within the year (every party that exits
+    // below is failing or ends a special administration, neither a survivor); only
+    // their sizes do, so `chooseBuyer` reads them from a list made once, at the first choice.
+    var survivorCount = -1
     // Special administrations that end this year: customers sold on (the buyer drawn with
     // its own γ when the scenario states one), the User exits.
     for p in 0..<partyCount where present[p] && saUntil[p] == y {
-      transferCustomers(from: p, to: chooseBuyer(excluding: p, domestic: domestic[p] > 0, exponent: buyerGamma))
+      if survivorCount < 0 { survivorCount = listSurvivors() }
+      let to = chooseBuyer(excluding: p, domestic: domestic[p] > 0, exponent: buyerGamma, survivors: survivorCount)
+      transferCustomers(from: p, to: to)
       exit(p, year: y)
     }
     for p in failing where present[p] {
@@ -134,9 +140,10 @@ extension World {
         market[MarketMetric.specialAdministrations.rawValue] += 1
         continue
       }
+      if survivorCount < 0 { survivorCount = listSurvivors() }
       let to =
         namedSoLR.first(where: { $0.party == p })?.solr
-        ?? chooseBuyer(excluding: p, domestic: domestic[p] > 0, exponent: gamma)
+        ?? chooseBuyer(excluding: p, domestic: domestic[p] > 0, exponent: gamma, survivors: survivorCount)
       market[MarketMetric.solrCustomers.rawValue] += (domestic[p] + nonDomestic[p]).rounded()
       transferCustomers(from: p, to: to)
       exit(p, year: y)
@@ -147,20 +154,42 @@ extension World {
     }
   }
 
+  /// The survivors of this year's failures into `survivors`, in slot order: present
+  /// suppliers not in special administration and not failing (`isFailing`). Returns
+  /// how many.
+  func listSurvivors() -> Int {
+    var n = 0
+    for q in 0..<partyCount where present[q] && isSupplier[q] && saUntil[q] == Int.max && !isFailing[q] {
+      survivors[n] = q
+      n += 1
+    }
+    return n
+  }
+
   /// A surviving supplier chosen with probability proportional to size^`exponent`
   /// (γ, `failure.solr_size_exponent`), size in the failed supplier's segment; nil if
   /// there is none. γ = 1 weighs by size itself. Survivors are the present suppliers
   /// other than `failed`, not in special administration and not failing this year
-  /// (`isFailing`), with a positive size, in slot order. The candidates and weights go
-  /// to reusable buffers; GSL's Walker table (`DiscreteDistribution`) draws.
-  func chooseBuyer(excluding failed: Int, domestic byDomestic: Bool, exponent: Double = 1) -> Int? {
+  /// (`isFailing`), with a positive size, in slot order: the first `survivors` entries
+  /// of `World.survivors` when given (`listSurvivors`, made after the year's failing
+  /// set is known and still current), otherwise found among all party slots. The
+  /// candidates and weights go to reusable buffers; GSL's Walker table
+  /// (`DiscreteDistribution`) draws.
+  func chooseBuyer(excluding failed: Int, domestic byDomestic: Bool, exponent: Double = 1, survivors listed: Int? = nil) -> Int? {
     var n = 0
-    for q in 0..<partyCount where present[q] && isSupplier[q] && q != failed && saUntil[q] == Int.max && !isFailing[q] {
+    @inline(__always) func consider(_ q: Int) {
       let w = byDomestic ? domestic[q] : nonDomestic[q]
       if w > 0 {
         buyerCandidates[n] = q
         buyerWeights[n] = exponent == 1 ? w : Double.pow(w, exponent)
         n += 1
+      }
+    }
+    if let listed {
+      for i in 0..<listed where survivors[i] != failed { consider(survivors[i]) }
+    } else {
+      for q in 0..<partyCount where present[q] && isSupplier[q] && q != failed && saUntil[q] == Int.max && !isFailing[q] {
+        consider(q)
       }
     }
     guard n > 0, let table = try? DiscreteDistribution(weights: UnsafeBufferPointer(start: buyerWeights.base, count: n)) else {

@@ -136,6 +136,9 @@ struct World {
   /// `chooseBuyer`'s candidates and weights (per party slot).
   var buyerCandidates: Buffer<Int>
   var buyerWeights: Buffer<Double>
+  /// This year's survivors once its failing set is known (`failures`, per party slot):
+  /// the candidates `chooseBuyer` filters by size.
+  var survivors: Buffer<Int>
 
   init(input: EngineInput, algorithm: RNGAlgorithm) throws {
     self.input = input
@@ -180,6 +183,7 @@ struct World {
     isFailing = Buffer(arena, repeating: false, count: partyCapacity)
     buyerCandidates = Buffer(arena, repeating: 0, count: partyCapacity)
     buyerWeights = Buffer(arena, repeating: 0, count: partyCapacity)
+    survivors = Buffer(arena, repeating: 0, count: partyCapacity)
     systemOwner = Buffer(arena, repeating: 0, count: systemCapacity)
     systemSRP = Buffer(arena, repeating: -1, count: systemCapacity)
     systemStart = Buffer(arena, repeating: 0, count: systemCapacity)
@@ -376,6 +380,7 @@ struct World {
     isFailing.reserve(n, filling: false, in: arena)
     buyerCandidates.reserve(n, filling: 0, in: arena)
     buyerWeights.reserve(n, filling: 0, in: arena)
+    survivors.reserve(n, filling: 0, in: arena)
     partyVariates.reserve(n * roleSlots * World.variatesPerRole, filling: 0, in: arena)
   }
   mutating func growSystems(to n: Int) {
