@@ -101,7 +101,9 @@ extension World {
       exit(p, year: y)
     }
     let u = stream(.failure)
+    // Taken out of `scratchFailing` (not copied) so that it is unique and keeps its storage.
     var failing = scratchFailing
+    scratchFailing = []
     failing.removeAll(keepingCapacity: true)
     defer { scratchFailing = failing }
     var namedSoLR: [(party: Int, solr: Int)] = []
@@ -227,10 +229,10 @@ extension World {
   // number of new suppliers (or a replayed count, `entry.exact_until`) with lognormal
   // initial size; each gets an initial FUSA.
   mutating func entries(_ yi: Int, _ y: Int) {
-    for (t, template) in input.parties.enumerated() where template.entryYear == y && template.entryYear >= input.startYear {
+    for t in enteringTemplates[yi] {
       let p = addParty(template: t, entryYear: y)
       present[p] = true
-      for s in template.systems where s.startYear <= y {
+      for s in input.parties[t].systems where s.startYear <= y {
         addSystem(owner: p, srp: s.srp, start: y, startQuarter: s.startQuarter ?? quarter[p], share: s.share, later: false)
       }
       if firstSystem[p] < 0 { addSystem(owner: p, srp: nil, start: y, startQuarter: quarter[p], share: 1, later: false) }
@@ -449,24 +451,25 @@ extension World {
     var activeND = 0.0
     var smart = 0.0
     var points = 0.0
-    var sizes = scratchSizes
-    sizes.removeAll(keepingCapacity: true)
-    defer { scratchSizes = sizes }
+    let sizes = scratchSizes
+    var count = 0
     let mppD = input.processes.domesticMetersPerPremises[yi]
     for p in 0..<partyCount where present[p] && isSupplier[p] {
       if domestic[p] > 0 {
         activeD += 1
-        sizes.append(domestic[p])
+        sizes[count] = domestic[p]
+        count += 1
       }
       if nonDomestic[p] > 0 { activeND += 1 }
       smart += Double(domesticMeters[p] + nonDomesticMeters[p])
       points += domestic[p] * mppD + nonDomestic[p] * ndMetersPerPremises[p]
     }
-    sizes.sort(by: >)
-    let total = sizes.reduce(0, +)
+    var sorted = UnsafeMutableBufferPointer(start: sizes.base, count: count)
+    sorted.sort(by: >)
+    let total = sorted.reduce(0, +)
     market[MarketMetric.activeDomesticSuppliers.rawValue] = activeD
     market[MarketMetric.activeNonDomesticSuppliers.rawValue] = activeND
-    market[MarketMetric.topSixShare.rawValue] = total > 0 ? sizes.prefix(6).reduce(0, +) / total : 0
+    market[MarketMetric.topSixShare.rawValue] = total > 0 ? sorted.prefix(6).reduce(0, +) / total : 0
     market[MarketMetric.smartShare.rawValue] = points > 0 ? smart / points : 0
     market[MarketMetric.domesticPremises.rawValue] = domesticTotal.rounded()
     market[MarketMetric.nonDomesticPremises.rawValue] = nonDomesticTotal.rounded()

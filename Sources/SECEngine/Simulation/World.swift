@@ -128,9 +128,14 @@ struct World {
   /// Per template: whether any of its stated systems starts after the start year
   /// (a later system, §5.8), so `secondSystems` looks at its list.
   let templateHasLaterSystems: [Bool]
-  /// Scratch buffers reused every year (no allocation per party-year).
+  /// Per year index: the templates that enter in that year (entry year that year and
+  /// not before the start), in scenario order, so `entries` does not walk every template.
+  let enteringTemplates: [[Int]]
+  /// The role weight of a random entrant (a supplier, MODEL.md §9).
+  let entrantRoleWeight: Double
+  /// Scratch storage reused every year (no allocation per party-year or per year).
   var scratchFailing: [Int] = []
-  var scratchSizes: [Double] = []
+  var scratchSizes: Buffer<Double>
   /// Per party slot: failing this year (set and cleared within `failures`).
   var isFailing: Buffer<Bool>
   /// `chooseBuyer`'s candidates and weights (per party slot).
@@ -152,6 +157,11 @@ struct World {
       return t.entryYear < input.startYear && !(t.exitYear.map { $0 <= input.startYear } ?? false)
     }
     templateHasLaterSystems = input.parties.map { $0.systems.contains { s in s.startYear > input.startYear } }
+    enteringTemplates = (0..<input.years).map { yi in
+      let y = input.year(yi)
+      return input.parties.indices.filter { t in input.parties[t].entryYear == y && y >= input.startYear }
+    }
+    entrantRoleWeight = input.roleWeights[.supplier] ?? 1
     let partyCapacity = input.parties.count + 64
     let systemCapacity = 2 * partyCapacity
     let issueCapacity = 1_024
@@ -184,6 +194,7 @@ struct World {
     buyerCandidates = Buffer(arena, repeating: 0, count: partyCapacity)
     buyerWeights = Buffer(arena, repeating: 0, count: partyCapacity)
     survivors = Buffer(arena, repeating: 0, count: partyCapacity)
+    scratchSizes = Buffer(arena, repeating: 0, count: partyCapacity)
     systemOwner = Buffer(arena, repeating: 0, count: systemCapacity)
     systemSRP = Buffer(arena, repeating: -1, count: systemCapacity)
     systemStart = Buffer(arena, repeating: 0, count: systemCapacity)
@@ -288,7 +299,7 @@ struct World {
       domestic[p] = domesticPremises
       nonDomestic[p] = nonDomesticPremises
       exposureSMS[p] = 0
-      roleWeight[p] = input.roleWeights[.supplier] ?? 1
+      roleWeight[p] = entrantRoleWeight
     }
     let pr = input.processes
     ndMetersPerPremises[p] = max(1, stream(.metersPerPremises).gaussian(mean: pr.nonDomesticMetersMean, sd: pr.nonDomesticMetersSD))
@@ -381,6 +392,7 @@ struct World {
     buyerCandidates.reserve(n, filling: 0, in: arena)
     buyerWeights.reserve(n, filling: 0, in: arena)
     survivors.reserve(n, filling: 0, in: arena)
+    scratchSizes.reserve(n, filling: 0, in: arena)
     partyVariates.reserve(n * roleSlots * World.variatesPerRole, filling: 0, in: arena)
   }
   mutating func growSystems(to n: Int) {
