@@ -150,9 +150,10 @@ extension World {
       transferCustomers(from: p, to: to)
       exit(p, year: y)
     }
-    // Exits stated in the scenario (customers spread over the market by renormalisation).
-    for p in 0..<partyCount where present[p] && templateIndex[p] >= 0 && templateExitYear[templateIndex[p]] == y {
-      exit(p, year: y)
+    // Exits stated in the scenario (customers spread over the market by renormalisation);
+    // each exit touches its own party only, so they need not go in slot order.
+    for t in exitingTemplates[yi] {
+      if let p = slot(ofTemplate: t), present[p] { exit(p, year: y) }
     }
   }
 
@@ -220,9 +221,11 @@ extension World {
     }
   }
 
+  /// The party slot of template `t` in this replicate, if it has one (`templateSlot`).
   func slot(ofTemplate t: Int) -> Int? {
-    for p in 0..<partyCount where templateIndex[p] == t { return p }
-    return nil
+    guard t >= 0 && t < input.parties.count else { return nil }
+    let p = templateSlot[t]
+    return p >= 0 ? p : nil
   }
 
   // §5.4: scheduled entrants (Users whose entry year is this year), then a Poisson

@@ -123,8 +123,11 @@ struct World {
   /// The templates present at the start (entered before the start year and not
   /// exited by it), in scenario order.
   let startTemplates: [Int]
-  /// Per template: its stated exit year (Int.max: none).
-  let templateExitYear: [Int]
+  /// Per year index: the templates whose stated exit year it is, in scenario order.
+  let exitingTemplates: [[Int]]
+  /// Per template: its party slot in this replicate, −1 while it has none (a template
+  /// gets at most one: at the start, or in its entry year). Set by `addParty`.
+  var templateSlot: Buffer<Int>
   /// Per template: whether any of its stated systems starts after the start year
   /// (a later system, §5.8), so `secondSystems` looks at its list.
   let templateHasLaterSystems: [Bool]
@@ -150,7 +153,7 @@ struct World {
     templateRoleWeight = input.parties.map { t in t.roles.map { input.roleWeights[$0] ?? 1 }.max() ?? 1 }
     roleSlots = max(1, input.parties.map(\.roles.count).max() ?? 1)
     templateRoleCount = input.parties.map { max(1, $0.roles.count) }
-    templateExitYear = input.parties.map { $0.exitYear ?? Int.max }
+    exitingTemplates = (0..<input.years).map { yi in input.parties.indices.filter { input.parties[$0].exitYear == input.year(yi) } }
     templateStart = input.parties.map(TemplateStart.init)
     startTemplates = input.parties.indices.filter { i in
       let t = input.parties[i]
@@ -167,6 +170,7 @@ struct World {
     let issueCapacity = 1_024
     arena = Arena()
     let arena = self.arena
+    templateSlot = Buffer(arena, repeating: -1, count: input.parties.count)
     templateIndex = Buffer(arena, repeating: 0, count: partyCapacity)
     present = Buffer(arena, repeating: false, count: partyCapacity)
     entryYear = Buffer(arena, repeating: 0, count: partyCapacity)
@@ -230,6 +234,7 @@ struct World {
     partyCount = 0
     systemCount = 0
     issueCount = 0
+    templateSlot.fill(-1, count: input.parties.count)
     let y0 = input.startYear
     let shareD = input.processes.smartShareDomestic[0]
     let shareND = input.processes.smartShareNonDomestic[0]
@@ -282,6 +287,7 @@ struct World {
     smartFactorDomestic[p] = 1
     smartFactorNonDomestic[p] = 1
     if template >= 0 {
+      templateSlot[template] = p
       let t = templateStart[template]
       quarter[p] = t.anniversaryQuarter ?? (stream(.quarters).uniformInt(4) + 1)
       partyClass[p] = t.partyClass
