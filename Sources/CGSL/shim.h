@@ -7,6 +7,12 @@
 
 #include <stdint.h>
 #include <string.h>
+// GSL's own header-inline functions (gsl_rng_get, gsl_rng_uniform, gsl_rng_uniform_pos,
+// gsl_rng_uniform_int, ...) are compiled into their callers instead of called in libgsl:
+// the same code (libgsl builds them from these headers), one call less per draw.
+#ifndef HAVE_INLINE
+#define HAVE_INLINE 1
+#endif
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
@@ -30,15 +36,21 @@ typedef struct { unsigned long mt[624]; int mti; } secsim_mt19937_state;
 // Mirror of GSL's private state of taus / taus2 (rng/taus.c).
 typedef struct { unsigned long s1, s2, s3; } secsim_taus_state;
 
-/// Fills an mt19937 generator's whole state from 624 32-bit words, through
-/// gsl_rng_state. Returns 0, or -1 if the generator is not mt19937-shaped.
-/// The caller guarantees the words are not all zero in the significant bits.
-static inline int secsim_rng_fill_mt19937(gsl_rng *r, const uint32_t *words) {
-  if (r->type != gsl_rng_mt19937 || gsl_rng_size(r) != sizeof(secsim_mt19937_state)) return -1;
-  secsim_mt19937_state *s = (secsim_mt19937_state *)gsl_rng_state(r);
-  for (int i = 0; i < 624; i++) s->mt[i] = (unsigned long)words[i];
-  s->mti = 624; // the next draw regenerates the whole block, as after gsl_rng_set
-  return 0;
+/// The 624 state words of an mt19937 generator, through gsl_rng_state, to be filled
+/// in place (each below 2^32, not all zero in the significant bits: the caller
+/// guarantees it) and then restarted with secsim_rng_mt19937_restart; NULL if the
+/// generator is not mt19937-shaped. The words stay where they are for the generator's
+/// life (gsl_rng_alloc allocates the state once).
+static inline unsigned long *secsim_rng_mt19937_words(gsl_rng *r) {
+  if (r->type != gsl_rng_mt19937 || gsl_rng_size(r) != sizeof(secsim_mt19937_state)) return NULL;
+  return ((secsim_mt19937_state *)gsl_rng_state(r))->mt;
+}
+
+/// Marks an mt19937 state whose words were just filled as fresh: the next draw
+/// regenerates the whole block, as after gsl_rng_set. Only for a generator whose
+/// secsim_rng_mt19937_words was not NULL.
+static inline void secsim_rng_mt19937_restart(gsl_rng *r) {
+  ((secsim_mt19937_state *)gsl_rng_state(r))->mti = 624;
 }
 
 /// Fills a taus2 generator's state (s1 > 1, s2 > 7, s3 > 15; the caller guarantees

@@ -1,4 +1,4 @@
-internal import CGSL
+public import CGSL
 
 /// One pseudo-random stream: owns a GSL generator (`gsl_rng_alloc`, freed exactly
 /// once in `deinit` by `gsl_rng_free`) whose whole state is filled from a
@@ -6,12 +6,22 @@ internal import CGSL
 ///
 /// `reseed(_:)` refills the state in place, so a hot loop can move one stream from
 /// entity to entity without allocating.
+///
+/// The draws are `@inlinable` (MODEL.md §10: the hot loop calls the wrapper's inlinable
+/// functions): each is one GSL call, made from the caller's code, and with the shim's
+/// `HAVE_INLINE` GSL's header-inline functions (`gsl_rng_uniform`, `gsl_rng_get`, …)
+/// compile into it too. CGSL is imported publicly for that reason only; clients still
+/// never name a GSL declaration.
 public final class RandomStream {
-  let rng: UnsafeMutablePointer<gsl_rng>
+  @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
   /// The generator algorithm.
   public let algorithm: RNGAlgorithm
-  /// The key the stream was last seeded from.
-  public private(set) var key: StreamKey
+  /// The key the stream was last seeded from (set by `reseed` alone, never while
+  /// it is being read, so it needs no run-time exclusivity check).
+  @exclusivity(unchecked) public private(set) var key: StreamKey
+  /// mt19937's 624 state words inside GSL's state (`secsim_rng_mt19937_words`), filled
+  /// in place by `fill(from:)`; nil for taus2.
+  private let mtWords: UnsafeMutablePointer<UInt>?
 
   /// A stream of `algorithm` seeded from `key`.
   public init(_ key: StreamKey, algorithm: RNGAlgorithm = .mt19937) throws {
@@ -20,6 +30,14 @@ public final class RandomStream {
     self.rng = rng
     self.algorithm = algorithm
     self.key = key
+    switch algorithm {
+    case .mt19937:
+      let words = secsim_rng_mt19937_words(rng)
+      precondition(words != nil, "GSL's mt19937 state layout differs from the shim's")
+      mtWords = words
+    case .taus2:
+      mtWords = nil
+    }
     fill(from: key.derivedSeed)
   }
 
@@ -33,26 +51,30 @@ public final class RandomStream {
 
   /// Fills the state from a 64-bit seed within the algorithm's constraints:
   /// - mt19937: 624 words, each below 2³² (GSL stores them in `unsigned long`), from
-  ///   the SplitMix64 sequence; should the significant bits (the top bit of word 0
-  ///   and all of words 1…623) all be zero, word 0 becomes 2³¹.
+  ///   the SplitMix64 sequence (`StateWords`: each output gives two words, low half
+  ///   first), written straight into GSL's state; should the significant bits (the
+  ///   top bit of word 0 and all of words 1…623) all be zero, word 0 becomes 2³¹.
   /// - taus2: three words drawn in turn, each redrawn from the sequence until
   ///   s1 > 1, s2 > 7, s3 > 15 (GSL's own `taus2_set` enforces the same bounds).
   func fill(from seed: UInt64) {
-    var words = StateWords(seed: seed)
     switch algorithm {
     case .mt19937:
-      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 624) { buffer in
-        var significant = false
-        for i in 0..<624 {
-          let w = words.next()
-          buffer[i] = w
-          if (i == 0 && w & 0x8000_0000 != 0) || (i > 0 && w != 0) { significant = true }
-        }
-        if !significant { buffer[0] = 0x8000_0000 }
-        let status = secsim_rng_fill_mt19937(rng, buffer.baseAddress)
-        precondition(status == 0, "GSL's mt19937 state layout differs from the shim's")
+      // StateWords' sequence two words at a time, without its pending half-word.
+      let words = mtWords.unsafelyUnwrapped
+      var x = seed
+      var significant: UInt64 = 0
+      for i in stride(from: 0, to: 624, by: 2) {
+        x = x &+ StreamKey.gamma
+        let z = StreamKey.mix(x)
+        words[i] = UInt(truncatingIfNeeded: UInt32(truncatingIfNeeded: z))
+        words[i + 1] = UInt(truncatingIfNeeded: z >> 32)
+        // Word 0 counts by its top bit only.
+        significant |= i == 0 ? z & 0xFFFF_FFFF_8000_0000 : z
       }
+      if significant == 0 { words[0] = 0x8000_0000 }
+      secsim_rng_mt19937_restart(rng)
     case .taus2:
+      var words = StateWords(seed: seed)
       func draw(above minimum: UInt32) -> UInt32 {
         var w = words.next()
         while w <= minimum { w = words.next() }
@@ -69,32 +91,32 @@ public final class RandomStream {
   // MARK: Raw output
 
   /// The generator's next raw output in 0…2³²−1 (`gsl_rng_get`).
-  public func nextRaw() -> UInt {
+  @inlinable public func nextRaw() -> UInt {
     gsl_rng_get(rng)
   }
 
   // MARK: Continuous distributions
 
   /// Uniform on [0, 1) (`gsl_rng_uniform`).
-  public func uniform() -> Double { gsl_rng_uniform(rng) }
+  @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
 
   /// Uniform on (0, 1) (`gsl_rng_uniform_pos`).
-  public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
+  @inlinable public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
 
   /// Uniform on [a, b) (`gsl_ran_flat`).
   public func flat(_ a: Double, _ b: Double) -> Double { gsl_ran_flat(rng, a, b) }
 
   /// Gaussian with mean `mean` and standard deviation `sd` by the ziggurat method
   /// (`gsl_ran_gaussian_ziggurat`). `sd` 0 gives `mean` exactly.
-  public func gaussian(mean: Double = 0, sd: Double) -> Double {
+  @inlinable public func gaussian(mean: Double = 0, sd: Double) -> Double {
     mean + gsl_ran_gaussian_ziggurat(rng, sd)
   }
 
   /// Exponential with mean `mean` (`gsl_ran_exponential`: −mean · log1p(−u)).
-  public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
+  @inlinable public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
 
   /// Lognormal: exp of a Gaussian with mean `zeta` and sd `sigma` (`gsl_ran_lognormal`).
-  public func lognormal(zeta: Double, sigma: Double) -> Double { gsl_ran_lognormal(rng, zeta, sigma) }
+  @inlinable public func lognormal(zeta: Double, sigma: Double) -> Double { gsl_ran_lognormal(rng, zeta, sigma) }
 
   /// Gamma with shape `a` and scale `b`, mean a·b (`gsl_ran_gamma`).
   public func gamma(shape a: Double, scale b: Double) -> Double { gsl_ran_gamma(rng, a, b) }
@@ -105,16 +127,16 @@ public final class RandomStream {
   // MARK: Discrete distributions
 
   /// Uniform integer in 0..<n (`gsl_rng_uniform_int`); n ≥ 1.
-  public func uniformInt(_ n: Int) -> Int {
+  @inlinable public func uniformInt(_ n: Int) -> Int {
     precondition(n >= 1, "uniformInt needs n ≥ 1")
     return Int(gsl_rng_uniform_int(rng, UInt(n)))
   }
 
   /// Bernoulli trial with success probability p (`gsl_ran_bernoulli`); p 0 and 1 are exact.
-  public func bernoulli(_ p: Double) -> Bool { gsl_ran_bernoulli(rng, p) == 1 }
+  @inlinable public func bernoulli(_ p: Double) -> Bool { gsl_ran_bernoulli(rng, p) == 1 }
 
   /// Poisson with mean mu (`gsl_ran_poisson`); mu 0 gives 0.
-  public func poisson(_ mu: Double) -> Int { Int(gsl_ran_poisson(rng, mu)) }
+  @inlinable public func poisson(_ mu: Double) -> Int { Int(gsl_ran_poisson(rng, mu)) }
 
   /// Binomial: successes in n trials with probability p (`gsl_ran_binomial`).
   public func binomial(_ p: Double, trials n: Int) -> Int {
@@ -137,7 +159,7 @@ public final class RandomStream {
 
   /// A draw from a preprocessed discrete distribution (`gsl_ran_discrete`): an
   /// index into the weights it was built from.
-  public func discrete(_ table: DiscreteDistribution) -> Int {
+  @inlinable public func discrete(_ table: DiscreteDistribution) -> Int {
     Int(gsl_ran_discrete(rng, table.table))
   }
 }

@@ -105,11 +105,18 @@ struct DistributionTests {
     }
   }
 
-  @Test("a discrete table refuses all-zero or negative weights")
-  func discreteRefusesBadWeights() {
+  @Test("a discrete table refuses all-zero, negative, NaN or infinite weights, or a sum that overflows")
+  func discreteRefusesBadWeights() throws {
     #expect(throws: GSLError.self) { try DiscreteDistribution(weights: [0, 0]) }
     #expect(throws: GSLError.self) { try DiscreteDistribution(weights: [1, -1]) }
+    #expect(throws: GSLError.self) { try DiscreteDistribution(weights: [5, -1]) }
     #expect(throws: GSLError.self) { try DiscreteDistribution(weights: []) }
+    #expect(throws: GSLError.self) { try DiscreteDistribution(weights: [1, .nan]) }
+    #expect(throws: GSLError.self) { try DiscreteDistribution(weights: [1, .infinity]) }
+    #expect(throws: GSLError.self) { try DiscreteDistribution(weights: [1, -.infinity]) }
+    #expect(throws: GSLError.self) { try DiscreteDistribution(weights: [.greatestFiniteMagnitude, .greatestFiniteMagnitude]) }
+    // Zeros (of either sign) beside a positive weight are fine.
+    #expect(try DiscreteDistribution(weights: [0, -0.0, 2]).probability(of: 2) == 1)
   }
 
   @Test("zero variance is exact: sd 0, rate 0, probabilities 0 and 1")

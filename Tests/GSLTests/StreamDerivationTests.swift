@@ -67,6 +67,21 @@ struct StreamDerivationTests {
     #expect(try reseeded == draws(key, algorithm, count: 700))
   }
 
+  @Test("reseeding in place at any point of the state block equals a fresh stream", arguments: algorithms)
+  func reseedAnywhereEqualsFresh(_ algorithm: RNGAlgorithm) throws {
+    // mt19937 regenerates its 624-word block every 624 outputs; reseed before, at and
+    // after a regeneration, and straight after another reseed.
+    let stream = try RandomStream(StreamKey(seed: 1, replicate: 2, entity: 3, purpose: 4), algorithm: algorithm)
+    for (i, used) in [0, 1, 623, 624, 625, 1248, 0].enumerated() {
+      _ = (0..<used).map { _ in stream.nextRaw() }
+      let key = StreamKey(seed: 100 + UInt64(i), replicate: UInt64(i), entity: 1 << 40, purpose: 9)
+      stream.reseed(key)
+      #expect(stream.key == key)
+      let reseeded = (0..<1300).map { _ in stream.nextRaw() }
+      #expect(try reseeded == draws(key, algorithm, count: 1300), "after \(used) draws")
+    }
+  }
+
   @Test("the 64-bit mix of documented keys is pinned")
   func pinnedDerivedSeeds() {
     // SplitMix64's finaliser of 0 is 0; of γ it is the first SplitMix64 output for state 0.

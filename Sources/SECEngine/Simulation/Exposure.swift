@@ -62,14 +62,18 @@ struct YearExposure {
   }
 
   /// `update`'s walk over the parties, with the sums per class (`all` first) in memory.
+  /// Each party's system list is walked once: its in-service systems go straight to
+  /// `systems` (kept only if their shares add up to more than zero), then that
+  /// contiguous run, not the list again, gets the meters and weights.
   private mutating func addUp(
     _ w: World, year y: Int, estate: UnsafeMutablePointer<Double>, present presentByClass: UnsafeMutablePointer<Double>
   ) {
+    var n = 0
     for p in 0..<w.partyCount where w.present[p] {
       presentByClass[0] += 1
       presentByClass[w.partyClass[p].rawValue + 1] += 1
+      let first = n
       var shares = 0.0
-      var anyInService = false
       var allSRP = true
       var event = false
       var s = w.firstSystem[p]
@@ -77,34 +81,34 @@ struct YearExposure {
         let srp = w.systemSRP[s]
         if w.inService(s, y) {
           shares += w.systemShare[s]
-          anyInService = true
+          systems[n] = s
+          n += 1
           if srp < 0 { allSRP = false }
           if srp >= 0 && w.input.srps[srp].assessedYear == y { event = true }
         }
         if w.systemStart[s] == y && w.systemIsLater[s] { event = true }
         s = w.nextSystemOfParty[s]
       }
-      hostIsSRP[p] = anyInService && allSRP
+      hostIsSRP[p] = n > first && allSRP
       systemEvent[p] = event
-      guard shares > 0 else { continue }
+      guard shares > 0 else {
+        n = first
+        continue
+      }
       let sms = w.isSupplier[p] ? Double(w.domesticMeters[p] + w.nonDomesticMeters[p]) : w.exposureSMS[p]
       let roleWeight = w.roleWeight[p]
       let c = w.partyClass[p]
-      s = w.firstSystem[p]
-      while s >= 0 {
-        if w.inService(s, y) {
-          let systemSMS = sms * w.systemShare[s] / shares
-          let e = systemSMS * roleWeight
-          systems[count] = s
-          count += 1
-          meters[s] = systemSMS
-          weight[s] = e
-          classIndex[s] = c
-          estate[0] += e
-          estate[c.rawValue + 1] += e
-        }
-        s = w.nextSystemOfParty[s]
+      for j in first..<n {
+        let s = systems[j]
+        let systemSMS = sms * w.systemShare[s] / shares
+        let e = systemSMS * roleWeight
+        meters[s] = systemSMS
+        weight[s] = e
+        classIndex[s] = c
+        estate[0] += e
+        estate[c.rawValue + 1] += e
       }
     }
+    count = n
   }
 }

@@ -101,7 +101,9 @@ extension World {
       exit(p, year: y)
     }
     let u = stream(.failure)
+    // Taken out of `scratchFailing` (not copied) so that it is unique and keeps its storage.
     var failing = scratchFailing
+    scratchFailing = []
     failing.removeAll(keepingCapacity: true)
     defer { scratchFailing = failing }
     var namedSoLR: [(party: Int, solr: Int)] = []
@@ -121,10 +123,16 @@ extension World {
     }
     failing.sort()
     defer { for p in failing { isFailing[p] = false } }
+    // From here on the survivors do not change within the year (every party that exits
+    // below is failing or ends a special administration, neither a survivor); only
+    // their sizes do, so `chooseBuyer` reads them from a list made once, at the first choice.
+    var survivorCount = -1
     // Special administrations that end this year: customers sold on (the buyer drawn with
     // its own γ when the scenario states one), the User exits.
     for p in 0..<partyCount where present[p] && saUntil[p] == y {
-      transferCustomers(from: p, to: chooseBuyer(excluding: p, domestic: domestic[p] > 0, exponent: buyerGamma))
+      if survivorCount < 0 { survivorCount = listSurvivors() }
+      let to = chooseBuyer(excluding: p, domestic: domestic[p] > 0, exponent: buyerGamma, survivors: survivorCount)
+      transferCustomers(from: p, to: to)
       exit(p, year: y)
     }
     for p in failing where present[p] {
@@ -134,33 +142,57 @@ extension World {
         market[MarketMetric.specialAdministrations.rawValue] += 1
         continue
       }
+      if survivorCount < 0 { survivorCount = listSurvivors() }
       let to =
         namedSoLR.first(where: { $0.party == p })?.solr
-        ?? chooseBuyer(excluding: p, domestic: domestic[p] > 0, exponent: gamma)
+        ?? chooseBuyer(excluding: p, domestic: domestic[p] > 0, exponent: gamma, survivors: survivorCount)
       market[MarketMetric.solrCustomers.rawValue] += (domestic[p] + nonDomestic[p]).rounded()
       transferCustomers(from: p, to: to)
       exit(p, year: y)
     }
-    // Exits stated in the scenario (customers spread over the market by renormalisation).
-    for p in 0..<partyCount where present[p] && templateIndex[p] >= 0 && templateExitYear[templateIndex[p]] == y {
-      exit(p, year: y)
+    // Exits stated in the scenario (customers spread over the market by renormalisation);
+    // each exit touches its own party only, so they need not go in slot order.
+    for t in exitingTemplates[yi] {
+      if let p = slot(ofTemplate: t), present[p] { exit(p, year: y) }
     }
+  }
+
+  /// The survivors of this year's failures into `survivors`, in slot order: present
+  /// suppliers not in special administration and not failing (`isFailing`). Returns
+  /// how many.
+  func listSurvivors() -> Int {
+    var n = 0
+    for q in 0..<partyCount where present[q] && isSupplier[q] && saUntil[q] == Int.max && !isFailing[q] {
+      survivors[n] = q
+      n += 1
+    }
+    return n
   }
 
   /// A surviving supplier chosen with probability proportional to size^`exponent`
   /// (γ, `failure.solr_size_exponent`), size in the failed supplier's segment; nil if
   /// there is none. γ = 1 weighs by size itself. Survivors are the present suppliers
   /// other than `failed`, not in special administration and not failing this year
-  /// (`isFailing`), with a positive size, in slot order. The candidates and weights go
-  /// to reusable buffers; GSL's Walker table (`DiscreteDistribution`) draws.
-  func chooseBuyer(excluding failed: Int, domestic byDomestic: Bool, exponent: Double = 1) -> Int? {
+  /// (`isFailing`), with a positive size, in slot order: the first `survivors` entries
+  /// of `World.survivors` when given (`listSurvivors`, made after the year's failing
+  /// set is known and still current), otherwise found among all party slots. The
+  /// candidates and weights go to reusable buffers; GSL's Walker table
+  /// (`DiscreteDistribution`) draws.
+  func chooseBuyer(excluding failed: Int, domestic byDomestic: Bool, exponent: Double = 1, survivors listed: Int? = nil) -> Int? {
     var n = 0
-    for q in 0..<partyCount where present[q] && isSupplier[q] && q != failed && saUntil[q] == Int.max && !isFailing[q] {
+    @inline(__always) func consider(_ q: Int) {
       let w = byDomestic ? domestic[q] : nonDomestic[q]
       if w > 0 {
         buyerCandidates[n] = q
         buyerWeights[n] = exponent == 1 ? w : Double.pow(w, exponent)
         n += 1
+      }
+    }
+    if let listed {
+      for i in 0..<listed where survivors[i] != failed { consider(survivors[i]) }
+    } else {
+      for q in 0..<partyCount where present[q] && isSupplier[q] && q != failed && saUntil[q] == Int.max && !isFailing[q] {
+        consider(q)
       }
     }
     guard n > 0, let table = try? DiscreteDistribution(weights: UnsafeBufferPointer(start: buyerWeights.base, count: n)) else {
@@ -189,19 +221,21 @@ extension World {
     }
   }
 
+  /// The party slot of template `t` in this replicate, if it has one (`templateSlot`).
   func slot(ofTemplate t: Int) -> Int? {
-    for p in 0..<partyCount where templateIndex[p] == t { return p }
-    return nil
+    guard t >= 0 && t < input.parties.count else { return nil }
+    let p = templateSlot[t]
+    return p >= 0 ? p : nil
   }
 
   // §5.4: scheduled entrants (Users whose entry year is this year), then a Poisson
   // number of new suppliers (or a replayed count, `entry.exact_until`) with lognormal
   // initial size; each gets an initial FUSA.
   mutating func entries(_ yi: Int, _ y: Int) {
-    for (t, template) in input.parties.enumerated() where template.entryYear == y && template.entryYear >= input.startYear {
+    for t in enteringTemplates[yi] {
       let p = addParty(template: t, entryYear: y)
       present[p] = true
-      for s in template.systems where s.startYear <= y {
+      for s in input.parties[t].systems where s.startYear <= y {
         addSystem(owner: p, srp: s.srp, start: y, startQuarter: s.startQuarter ?? quarter[p], share: s.share, later: false)
       }
       if firstSystem[p] < 0 { addSystem(owner: p, srp: nil, start: y, startQuarter: quarter[p], share: 1, later: false) }
@@ -420,24 +454,25 @@ extension World {
     var activeND = 0.0
     var smart = 0.0
     var points = 0.0
-    var sizes = scratchSizes
-    sizes.removeAll(keepingCapacity: true)
-    defer { scratchSizes = sizes }
+    let sizes = scratchSizes
+    var count = 0
     let mppD = input.processes.domesticMetersPerPremises[yi]
     for p in 0..<partyCount where present[p] && isSupplier[p] {
       if domestic[p] > 0 {
         activeD += 1
-        sizes.append(domestic[p])
+        sizes[count] = domestic[p]
+        count += 1
       }
       if nonDomestic[p] > 0 { activeND += 1 }
       smart += Double(domesticMeters[p] + nonDomesticMeters[p])
       points += domestic[p] * mppD + nonDomestic[p] * ndMetersPerPremises[p]
     }
-    sizes.sort(by: >)
-    let total = sizes.reduce(0, +)
+    var sorted = UnsafeMutableBufferPointer(start: sizes.base, count: count)
+    sorted.sort(by: >)
+    let total = sorted.reduce(0, +)
     market[MarketMetric.activeDomesticSuppliers.rawValue] = activeD
     market[MarketMetric.activeNonDomesticSuppliers.rawValue] = activeND
-    market[MarketMetric.topSixShare.rawValue] = total > 0 ? sizes.prefix(6).reduce(0, +) / total : 0
+    market[MarketMetric.topSixShare.rawValue] = total > 0 ? sorted.prefix(6).reduce(0, +) / total : 0
     market[MarketMetric.smartShare.rawValue] = points > 0 ? smart / points : 0
     market[MarketMetric.domesticPremises.rawValue] = domesticTotal.rounded()
     market[MarketMetric.nonDomesticPremises.rawValue] = nonDomesticTotal.rounded()

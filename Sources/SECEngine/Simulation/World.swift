@@ -123,37 +123,54 @@ struct World {
   /// The templates present at the start (entered before the start year and not
   /// exited by it), in scenario order.
   let startTemplates: [Int]
-  /// Per template: its stated exit year (Int.max: none).
-  let templateExitYear: [Int]
+  /// Per year index: the templates whose stated exit year it is, in scenario order.
+  let exitingTemplates: [[Int]]
+  /// Per template: its party slot in this replicate, −1 while it has none (a template
+  /// gets at most one: at the start, or in its entry year). Set by `addParty`.
+  var templateSlot: Buffer<Int>
   /// Per template: whether any of its stated systems starts after the start year
   /// (a later system, §5.8), so `secondSystems` looks at its list.
   let templateHasLaterSystems: [Bool]
-  /// Scratch buffers reused every year (no allocation per party-year).
+  /// Per year index: the templates that enter in that year (entry year that year and
+  /// not before the start), in scenario order, so `entries` does not walk every template.
+  let enteringTemplates: [[Int]]
+  /// The role weight of a random entrant (a supplier, MODEL.md §9).
+  let entrantRoleWeight: Double
+  /// Scratch storage reused every year (no allocation per party-year or per year).
   var scratchFailing: [Int] = []
-  var scratchSizes: [Double] = []
+  var scratchSizes: Buffer<Double>
   /// Per party slot: failing this year (set and cleared within `failures`).
   var isFailing: Buffer<Bool>
   /// `chooseBuyer`'s candidates and weights (per party slot).
   var buyerCandidates: Buffer<Int>
   var buyerWeights: Buffer<Double>
+  /// This year's survivors once its failing set is known (`failures`, per party slot):
+  /// the candidates `chooseBuyer` filters by size.
+  var survivors: Buffer<Int>
 
   init(input: EngineInput, algorithm: RNGAlgorithm) throws {
     self.input = input
     templateRoleWeight = input.parties.map { t in t.roles.map { input.roleWeights[$0] ?? 1 }.max() ?? 1 }
     roleSlots = max(1, input.parties.map(\.roles.count).max() ?? 1)
     templateRoleCount = input.parties.map { max(1, $0.roles.count) }
-    templateExitYear = input.parties.map { $0.exitYear ?? Int.max }
+    exitingTemplates = (0..<input.years).map { yi in input.parties.indices.filter { input.parties[$0].exitYear == input.year(yi) } }
     templateStart = input.parties.map(TemplateStart.init)
     startTemplates = input.parties.indices.filter { i in
       let t = input.parties[i]
       return t.entryYear < input.startYear && !(t.exitYear.map { $0 <= input.startYear } ?? false)
     }
     templateHasLaterSystems = input.parties.map { $0.systems.contains { s in s.startYear > input.startYear } }
+    enteringTemplates = (0..<input.years).map { yi in
+      let y = input.year(yi)
+      return input.parties.indices.filter { t in input.parties[t].entryYear == y && y >= input.startYear }
+    }
+    entrantRoleWeight = input.roleWeights[.supplier] ?? 1
     let partyCapacity = input.parties.count + 64
     let systemCapacity = 2 * partyCapacity
     let issueCapacity = 1_024
     arena = Arena()
     let arena = self.arena
+    templateSlot = Buffer(arena, repeating: -1, count: input.parties.count)
     templateIndex = Buffer(arena, repeating: 0, count: partyCapacity)
     present = Buffer(arena, repeating: false, count: partyCapacity)
     entryYear = Buffer(arena, repeating: 0, count: partyCapacity)
@@ -180,6 +197,8 @@ struct World {
     isFailing = Buffer(arena, repeating: false, count: partyCapacity)
     buyerCandidates = Buffer(arena, repeating: 0, count: partyCapacity)
     buyerWeights = Buffer(arena, repeating: 0, count: partyCapacity)
+    survivors = Buffer(arena, repeating: 0, count: partyCapacity)
+    scratchSizes = Buffer(arena, repeating: 0, count: partyCapacity)
     systemOwner = Buffer(arena, repeating: 0, count: systemCapacity)
     systemSRP = Buffer(arena, repeating: -1, count: systemCapacity)
     systemStart = Buffer(arena, repeating: 0, count: systemCapacity)
@@ -215,6 +234,7 @@ struct World {
     partyCount = 0
     systemCount = 0
     issueCount = 0
+    templateSlot.fill(-1, count: input.parties.count)
     let y0 = input.startYear
     let shareD = input.processes.smartShareDomestic[0]
     let shareND = input.processes.smartShareNonDomestic[0]
@@ -267,6 +287,7 @@ struct World {
     smartFactorDomestic[p] = 1
     smartFactorNonDomestic[p] = 1
     if template >= 0 {
+      templateSlot[template] = p
       let t = templateStart[template]
       quarter[p] = t.anniversaryQuarter ?? (stream(.quarters).uniformInt(4) + 1)
       partyClass[p] = t.partyClass
@@ -284,7 +305,7 @@ struct World {
       domestic[p] = domesticPremises
       nonDomestic[p] = nonDomesticPremises
       exposureSMS[p] = 0
-      roleWeight[p] = input.roleWeights[.supplier] ?? 1
+      roleWeight[p] = entrantRoleWeight
     }
     let pr = input.processes
     ndMetersPerPremises[p] = max(1, stream(.metersPerPremises).gaussian(mean: pr.nonDomesticMetersMean, sd: pr.nonDomesticMetersSD))
@@ -376,6 +397,8 @@ struct World {
     isFailing.reserve(n, filling: false, in: arena)
     buyerCandidates.reserve(n, filling: 0, in: arena)
     buyerWeights.reserve(n, filling: 0, in: arena)
+    survivors.reserve(n, filling: 0, in: arena)
+    scratchSizes.reserve(n, filling: 0, in: arena)
     partyVariates.reserve(n * roleSlots * World.variatesPerRole, filling: 0, in: arena)
   }
   mutating func growSystems(to n: Int) {
