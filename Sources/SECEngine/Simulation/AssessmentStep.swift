@@ -325,14 +325,10 @@ extension PolicyRun {
     }
   }
 
-  /// The per-party state `assessParty` writes, as plain buffers (no copy of the run).
+  /// The state of a party that `PolicySharing` passes between runs (`materialise`),
+  /// as plain buffers (no copy of the run): its units, and its systems' and issues' state.
   struct PartyStateView {
     let units: Buffer<UnitState>
-    let yearBand: Buffer<SizeBand?>
-    let yearKind: Buffer<AssessmentKind?>
-    let yearBandChanged: Buffer<Bool>
-    let yearFollowUps: Buffer<Int>
-    let yearSystemAssessments: Buffer<Int>
     let systemState: Buffer<SystemState>
     let systemLastFusa: Buffer<Int>
     let systemFusaThisYear: Buffer<Bool>
@@ -342,9 +338,8 @@ extension PolicyRun {
 
   var stateView: PartyStateView {
     PartyStateView(
-      units: units, yearBand: yearBand, yearKind: yearKind, yearBandChanged: yearBandChanged, yearFollowUps: yearFollowUps,
-      yearSystemAssessments: yearSystemAssessments, systemState: systemState, systemLastFusa: systemLastFusa,
-      systemFusaThisYear: systemFusaThisYear, openIssuesOfSystem: openIssuesOfSystem, issueRemaining: issueRemaining)
+      units: units, systemState: systemState, systemLastFusa: systemLastFusa, systemFusaThisYear: systemFusaThisYear,
+      openIssuesOfSystem: openIssuesOfSystem, issueRemaining: issueRemaining)
   }
 
   /// Gives `target` `source`'s state of party p: its units, and its systems' cover,
