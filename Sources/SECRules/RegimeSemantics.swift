@@ -125,5 +125,5 @@ extension Policy {
 extension AssessmentKind {
   /// Whether an assessment of this kind is a full one for §8.5's y₀ and for
   /// clearing unassessed systems (§8.10): a regular FUSA or an initial FUSA.
-  @inlinable public var isFullRegular: Bool { self == .fusa || self == .initialFusa }
+  @inlinable @inline(__always) public var isFullRegular: Bool { self == .fusa || self == .initialFusa }
 }

@@ -43,7 +43,7 @@ extension AssessmentKind {
   /// Whether the SSC assigns an assurance status to this kind (MODEL.md §2: the
   /// outcome of an initial FUSA, FUSA or VUSA). USSAs, follow-ups and system
   /// assessments have none in the model, so they trigger nothing (§8.6, §8.10).
-  @inlinable public var hasOutcome: Bool { self == .fusa || self == .vusa || self == .initialFusa }
+  @inlinable @inline(__always) public var hasOutcome: Bool { self == .fusa || self == .vusa || self == .initialFusa }
 }
 
 /// A follow-up assessment (MODEL.md §8.6): when it falls and what triggered it.
@@ -122,7 +122,7 @@ public struct FollowUpQueue: Sendable, Hashable, Sequence {
   @inlinable public init() {}
 
   @inlinable public var count: Int { (s0 == nil ? 0 : 1) + (s1 == nil ? 0 : 1) + (s2 == nil ? 0 : 1) + (s3 == nil ? 0 : 1) }
-  @inlinable public var isEmpty: Bool { s0 == nil && s1 == nil && s2 == nil && s3 == nil }
+  @inlinable @inline(__always) public var isEmpty: Bool { s0 == nil && s1 == nil && s2 == nil && s3 == nil }
 
   @inlinable subscript(slot slot: Int) -> FollowUp? {
     get {
@@ -226,7 +226,7 @@ public struct PackedCycle: Sendable, Hashable {
   }
 
   /// The kind at 0-based index i.
-  @inlinable public subscript(i: Int) -> AssessmentKind {
+  @inlinable @inline(__always) public subscript(i: Int) -> AssessmentKind {
     AssessmentKind.fromCode(UInt8(truncatingIfNeeded: codes >> UInt64(8 * i)))
   }
 
