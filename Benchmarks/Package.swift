@@ -14,6 +14,7 @@ let package = Package(
     .executableTarget(
       name: "EngineBenchmarks",
       dependencies: [
+        .product(name: "GSL", package: "secsim"),
         .product(name: "SECEngine", package: "secsim"),
         .product(name: "SECScenario", package: "secsim"),
         .product(name: "SECRules", package: "secsim"),
@@ -30,7 +31,7 @@ let package = Package(
       ],
       path: "Benchmarks/GSLBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-    )
+    ),
   ],
   swiftLanguageModes: [.v6]
 )
