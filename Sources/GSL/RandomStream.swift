@@ -59,13 +59,12 @@ public final class RandomStream {
   func fill(from seed: UInt64) {
     switch algorithm {
     case .mt19937:
-      // StateWords' sequence two words at a time, without its pending half-word.
+      // StateWords' sequence two words at a time.
       let words = mtWords.unsafelyUnwrapped
-      var x = seed
+      var sequence = StateWords(seed: seed)
       var significant: UInt64 = 0
       for i in stride(from: 0, to: 624, by: 2) {
-        x = x &+ StreamKey.gamma
-        let z = StreamKey.mix(x)
+        let z = sequence.nextOutput()
         words[i] = UInt(truncatingIfNeeded: UInt32(truncatingIfNeeded: z))
         words[i + 1] = UInt(truncatingIfNeeded: z >> 32)
         // Word 0 counts by its top bit only.

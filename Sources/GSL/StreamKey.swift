@@ -72,9 +72,15 @@ struct StateWords {
       pending = nil
       return word
     }
-    x = x &+ StreamKey.gamma
-    let z = StreamKey.mix(x)
+    let z = nextOutput()
     pending = UInt32(truncatingIfNeeded: z >> 32)
     return UInt32(truncatingIfNeeded: z)
+  }
+
+  /// The next SplitMix64 output whole: its two words, low half first, as `next()` gives
+  /// them (for a caller that takes the words in pairs; not mixed with `next()`'s pending half).
+  @inline(__always) mutating func nextOutput() -> UInt64 {
+    x = x &+ StreamKey.gamma
+    return StreamKey.mix(x)
   }
 }
