@@ -146,21 +146,22 @@ extension PolicyRun {
   /// Decides and counts every assessment of one year (MODEL.md §5 items 9–10 after
   /// the future is drawn; §8; §9): second systems first (the SSC decides on
   /// notification), then each unit's regular assessment and due follow-ups, then
-  /// detection, coverage and effort. The plain path: `beginYear`, then `decide` and
-  /// `assessParty` for each present party in slot order, then `endYear`. The engine
-  /// runs the same pieces through `PolicySharing`, which lets policies whose state
-  /// and decision inputs are equal share one party's work (same results, bit for bit).
+  /// detection, coverage and effort. The plain path: `beginYear` (which makes every
+  /// party's decision, `decideYear`), then `assessParty` for each present party in
+  /// slot order, then `endYear`. The engine runs the same pieces through
+  /// `PolicySharing`, which lets policies whose state and decision inputs are equal
+  /// share one party's work (same results, bit for bit).
   mutating func assess(_ w: World, _ exposure: YearExposure, yearIndex yi: Int, results r: YearResults) {
     beginYear(w, yearIndex: yi, results: r)
     for p in 0..<w.partyCount where w.present[p] {
-      decide(w, party: p)
       assessParty(w, exposure, party: p, results: r)
     }
     endYear(w, exposure, yearIndex: yi, results: r)
   }
 
   /// The year's set-up: new parties, systems and issues, cleared results, SRP
-  /// aggregates (§8.8), the year's outcome source and detection hazards.
+  /// aggregates (§8.8), every present party's bands (`decideYear`), the year's
+  /// outcome source and detection hazards.
   mutating func beginYear(_ w: World, yearIndex yi: Int, results r: YearResults) {
     admitNew(w)
     let y = w.input.year(yi)
@@ -187,35 +188,46 @@ extension PolicyRun {
       if case .outcome(let t, let kind, let o) = event, let p = w.slot(ofTemplate: t) { outcomes.scheduled.append((p, kind, o)) }
     }
     for s in 0..<w.systemCount { systemFusaThisYear[s] = false }
+    decideYear(w)
+  }
+
+  /// Every present party's decision inputs this year (`decide`), made once before
+  /// any assessment: they read only the deciding counts (§8.3) and the SRP
+  /// aggregates (§8.8), which no assessment changes.
+  mutating func decideYear(_ w: World) {
+    for p in 0..<w.partyCount where w.present[p] { decide(w, party: p) }
   }
 
   /// The decision inputs of a party this year: each unit's band (§8.1, §8.3, §8.4,
-  /// §8.8) into `slotBand`, and the first unit's deciding count into `yearCount`.
-  /// Everything else this year's step does for the party follows from these bands
-  /// and the party's state (`PolicySharing` relies on it). Returns the bands as a
-  /// key, bit `slot` set where the slot's band is large: two runs with equal units
-  /// decided the same bands exactly when their keys are equal.
-  @discardableResult
+  /// §8.8) as a key into `yearKey` (bit `slot` set where the slot's band is large;
+  /// unbanded rows count as small, `BandDecision.effectiveBand`), and the first
+  /// unit's deciding count into `yearCount`. Everything else this year's step does
+  /// for the party follows from these bands and the party's state (`PolicySharing`
+  /// relies on it): two runs with equal units decided the same bands exactly when
+  /// their keys are equal.
+  @inline(__always) @discardableResult
   mutating func decide(_ w: World, party p: Int) -> UInt64 {
     var key: UInt64 = 0
-    yearCount[p] = 0
+    var count = 0.0
     let srpMax = srpAggregateMax(w, party: p, year: year)
     // §8.3: end-of-last-year counts decide, or this year's own under `count_timing: same_year`.
     let counts = sameYearCounts ? w.decidingNext[p] : w.deciding[p]
     for slot in 0..<roleSlots {
-      let ri = unitRole[p * roleSlots + slot]
-      guard ri >= 0 else {
-        slotBand[slot] = .small
-        continue
-      }
+      let ri = unitRole[p &* roleSlots &+ slot]
+      guard ri >= 0 else { continue }
       let rules = rulesTable.base + ri  // two fields read in place (no copy of the rules)
       let decision = policy.band(role: rules.pointee.role, banded: rules.pointee.banded, counts: counts, srpAggregate: srpMax)
-      let band = decision.band ?? .small  // unbanded rows have one cycle (BandDecision.effectiveBand)
-      slotBand[slot] = band
-      if band == .large { key |= 1 &<< UInt64(slot) }
-      if slot == 0 { yearCount[p] = decision.count ?? 0 }
+      if decision.band == .large { key |= 1 &<< UInt64(slot) }
+      if slot == 0 { count = decision.count ?? 0 }
     }
+    yearKey[p] = key
+    yearCount[p] = count
     return key
+  }
+
+  /// The effective band of unit slot `slot` of party p this year (`decide`'s key).
+  @inline(__always) func band(party p: Int, slot: Int) -> SizeBand {
+    (yearKey[p] &>> UInt64(slot)) & 1 == 1 ? .large : .small
   }
 
   /// One party's assessments this year, from the bands `decide` set: second systems,
@@ -271,7 +283,7 @@ extension PolicyRun {
       let ri = unitRole[u]
       guard ri >= 0 else { continue }  // admitNew sets a role only where the regime has its rules
       let rules = rulesTable[ri]
-      let effectiveBand = slotBand[slot]
+      let effectiveBand = band(party: p, slot: slot)
       outcomes.variate = w.partyVariates[p * width + slot * World.variatesPerRole]
       outcomes.band = effectiveBand
       outcomes.party = p

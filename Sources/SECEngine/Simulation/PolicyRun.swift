@@ -33,6 +33,9 @@ struct PolicyRun {
   var yearBandChanged: Buffer<Bool>
   /// This year's deciding count of each party's first unit (0 when unbanded).
   var yearCount: Buffer<Double>
+  /// This year's bands of each party's units as a key (`decide`): bit `slot` set
+  /// where the unit in that slot is large.
+  var yearKey: Buffer<UInt64>
   /// This year's follow-ups and system assessments of each party.
   var yearFollowUps: Buffer<Int>
   var yearSystemAssessments: Buffer<Int>
@@ -51,8 +54,6 @@ struct PolicyRun {
   var detectionHazard: (fusa: Double, vusa: Double, ussa: Double, review: Double) = (0, 0, 0, 0)
   /// This year's outcome source (thresholds and scheduled outcomes, set by `beginYear`).
   var outcomes = EngineOutcomes(thresholds: [])
-  /// The effective band of each unit slot of the party `decide` last saw.
-  let slotBand: Buffer<SizeBand>
   /// Whether the policy decides by SRP aggregates (§8.8), and by this year's own counts (§8.3).
   let aggregatesSRPs: Bool
   let sameYearCounts: Bool
@@ -72,7 +73,6 @@ struct PolicyRun {
     self.arena = arena
     coverageSums = Buffer(arena, repeating: 0, count: PolicyRun.coverageWidth)
     precondition(roleSlots <= 64, "a party's band key has a bit per unit slot")
-    slotBand = Buffer(arena, repeating: .small, count: roleSlots)
     aggregatesSRPs = policy.aggregation.mode == .srpAggregate
     sameYearCounts = policy.countTiming == .sameYear
     let parties = templates.count + 64
@@ -82,6 +82,7 @@ struct PolicyRun {
     yearKind = Buffer(arena, repeating: nil, count: parties)
     yearBandChanged = Buffer(arena, repeating: false, count: parties)
     yearCount = Buffer(arena, repeating: 0, count: parties)
+    yearKey = Buffer(arena, repeating: 0, count: parties)
     yearFollowUps = Buffer(arena, repeating: 0, count: parties)
     yearSystemAssessments = Buffer(arena, repeating: 0, count: parties)
     systemState = Buffer(arena, repeating: SystemState(), count: 2 * parties)
@@ -130,6 +131,7 @@ struct PolicyRun {
         yearKind.reserve(n, filling: nil, in: arena)
         yearBandChanged.reserve(n, filling: false, in: arena)
         yearCount.reserve(n, filling: 0, in: arena)
+        yearKey.reserve(n, filling: 0, in: arena)
         yearFollowUps.reserve(n, filling: 0, in: arena)
         yearSystemAssessments.reserve(n, filling: 0, in: arena)
       }

@@ -49,8 +49,10 @@ struct PolicySharing {
   /// the bands it decided (`PolicyRun.decide`'s key).
   let computer: Buffer<Int>
   let bandKey: Buffer<UInt64>
-  /// Each run's state buffers, taken after `beginYear` (buffers may grow then).
+  /// Each run's state buffers and its bands of the year (`PolicyRun.yearKey`), taken
+  /// after `beginYear` (buffers may grow then).
   var views: Buffer<PolicyRun.PartyStateView>?
+  var keys: Buffer<UnsafeMutablePointer<UInt64>>?
 
   init(policies: [Policy], arena: Arena, parties: Int, systems: Int) {
     self.policies = policies.count
@@ -134,7 +136,12 @@ struct PolicySharing {
     admitNew(w, arena: w.arena)
     let views = self.views ?? Buffer(w.arena, repeating: runs[0].stateView, count: runs.count)
     self.views = views
-    for k in runs.indices { views[k] = runs[k].stateView }
+    let keys = self.keys ?? Buffer(w.arena, repeating: runs[0].yearKey.base, count: runs.count)
+    self.keys = keys
+    for k in runs.indices {
+      views[k] = runs[k].stateView
+      keys[k] = runs[k].yearKey.base
+    }
     // Systems moved between parties since last year (none in today's future): every
     // policy takes back its own state, read where it was held before the move.
     var moved = false
@@ -157,7 +164,7 @@ struct PolicySharing {
     // The runs in place (no uniqueness check of the array per call).
     runs.withUnsafeMutableBufferPointer { runs in
       for p in 0..<w.partyCount where w.present[p] {
-        assessParty(p, w, exposure, runs: runs, results: results, views: views)
+        assessParty(p, w, exposure, runs: runs, results: results, views: views, keys: keys)
       }
     }
     // Each policy that is not its class's root holds its differences from the root.
@@ -193,18 +200,17 @@ struct PolicySharing {
   /// Every policy's assessments of party p this year.
   mutating func assessParty(
     _ p: Int, _ w: World, _ exposure: YearExposure, runs: UnsafeMutableBufferPointer<PolicyRun>, results: [YearResults],
-    views: Buffer<PolicyRun.PartyStateView>
+    views: Buffer<PolicyRun.PartyStateView>, keys: Buffer<UnsafeMutablePointer<UInt64>>
   ) {
     let base = p * policies
-    for k in 0..<policies { bandKey[k] = runs[k].decide(w, party: p) }
     // The common case: every policy's state of the party is held by its rule class's
-    // root, and every policy decided its root's bands. Then only the roots compute;
-    // the others follow them, as they did last year, at no cost.
+    // root, and every policy decided its root's bands (`PolicyRun.decideYear`). Then
+    // only the roots compute; the others follow them, as they did last year, at no cost.
     var allFollowRoots = true
     for i in 0..<followerCount {
       let k = followers[i]
       let root = ruleClass[k]
-      if Int(stateClass[base &+ k]) != root || bandKey[k] != bandKey[root] {
+      if Int(stateClass[base &+ k]) != root || keys[k][p] != keys[root][p] {
         allFollowRoots = false
         break
       }
@@ -217,6 +223,7 @@ struct PolicySharing {
       return
     }
     // 1. Who computes and who follows.
+    for k in 0..<policies { bandKey[k] = keys[k][p] }
     for k in 0..<policies {
       let holder = Int(stateClass[base + k])
       var leader = -1
