@@ -212,7 +212,7 @@ extension PolicyRun {
     let srpMax = srpAggregateMax(w, party: p, year: year)
     // §8.3: end-of-last-year counts decide, or this year's own under `count_timing: same_year`.
     let counts = sameYearCounts ? w.decidingNext[p] : w.deciding[p]
-    for slot in 0..<roleSlots {
+    for slot in 0..<unitSlots {
       let ri = unitRole[p &* roleSlots &+ slot]
       guard ri >= 0 else { continue }
       let rules = rulesTable.base + ri  // two fields read in place (no copy of the rules)
@@ -278,7 +278,7 @@ extension PolicyRun {
     }
 
     // 2. Each unit's regular assessment and follow-ups (§8.2–§8.7, §8.9).
-    for slot in 0..<roleSlots {
+    for slot in 0..<unitSlots {
       let u = p * roleSlots + slot
       let ri = unitRole[u]
       guard ri >= 0 else { continue }  // admitNew sets a role only where the regime has its rules

@@ -10,6 +10,9 @@ struct PolicyRun {
   /// is set only where the regime has a row for the role, so every entry read is real.
   let rulesTable: Buffer<UnitRules>
   let roleSlots: Int
+  /// The most units any party has under this policy (§8.9: one under
+  /// `one_per_party`); the slots from it on are always empty, so loops stop there.
+  let unitSlots: Int
 
   var units: Buffer<UnitState>
   var unitRole: Buffer<Int>  // role index per unit slot, −1 none
@@ -108,6 +111,7 @@ struct PolicyRun {
     }
     templateUnits = templates.map { makeUnits($0.roles, $0.statedPositions) }
     entrantUnits = makeUnits([.supplier], [:])
+    unitSlots = min(roleSlots, max(1, entrantUnits.count, templateUnits.map(\.count).max() ?? 0))
   }
 
   static let roleIndex: [UserRole: Int] = Dictionary(uniqueKeysWithValues: UserRole.allCases.enumerated().map { ($1, $0) })
