@@ -44,6 +44,8 @@ struct PolicySharing {
   var systemParty: Buffer<Int>
   var initialisedParties = 0
   var initialisedSystems = 0
+  /// How many systems `systemParty` lists (the first `listedSystems` system slots).
+  var listedSystems = 0
   var roleSlots = 1
   /// Scratch per policy for the party at hand: the policy that computes for it, and
   /// the bands it decided (`PolicyRun.decide`'s key).
@@ -110,6 +112,7 @@ struct PolicySharing {
   mutating func reset() {
     initialisedParties = 0
     initialisedSystems = 0
+    listedSystems = 0
   }
 
   /// New parties start with equal state in policies of equal rules; new systems unlisted.
@@ -142,25 +145,20 @@ struct PolicySharing {
       views[k] = runs[k].stateView
       keys[k] = runs[k].yearKey.base
     }
-    // Systems moved between parties since last year (none in today's future): every
-    // policy takes back its own state, read where it was held before the move.
+    // Systems moved between parties since last year (none in today's future: only
+    // `World.addSystem` sets an owner): every policy takes back its own state, read
+    // where it was held before the move.
     var moved = false
-    for p in 0..<w.partyCount {
-      var s = w.firstSystem[p]
-      while s >= 0 {
-        let owner = systemParty[s]
-        if owner >= 0 && owner != p { moved = true }
-        s = w.nextSystemOfParty[s]
-      }
+    for s in 0..<listedSystems where systemParty[s] != w.systemOwner[s] {
+      moved = true
+      break
     }
-    if moved { ownAll(w, views: views) }
-    for p in 0..<w.partyCount {
-      var s = w.firstSystem[p]
-      while s >= 0 {
-        systemParty[s] = p
-        s = w.nextSystemOfParty[s]
-      }
+    if moved {
+      ownAll(w, views: views)
+      for s in 0..<listedSystems { systemParty[s] = w.systemOwner[s] }
     }
+    for s in listedSystems..<w.systemCount { systemParty[s] = w.systemOwner[s] }
+    listedSystems = w.systemCount
     // The runs in place (no uniqueness check of the array per call).
     runs.withUnsafeMutableBufferPointer { runs in
       for p in 0..<w.partyCount where w.present[p] {
