@@ -15,6 +15,10 @@ struct PolicyRun {
   let unitSlots: Int
 
   var units: Buffer<UnitState>
+  /// Whether `PolicySharing` holds this run's new parties' units in another run (its
+  /// rule class's root): it gives them to this run (`materialise`) before this run
+  /// first steps them, so `admitNew` need not set them.
+  var unitsHeldElsewhere = false
   var unitRole: Buffer<Int>  // role index per unit slot, −1 none
   var initialisedParties = 0
   var systemState: Buffer<SystemState>
@@ -148,6 +152,7 @@ struct PolicyRun {
           continue
         }
         unitRole[u] = partyUnits[r].role
+        guard !unitsHeldElsewhere else { continue }
         if w.entryYear[p] < w.input.startYear {
           units[u] = UnitState(presentSince: w.entryYear[p], statedPosition: partyUnits[r].stated)
         } else {

@@ -190,6 +190,7 @@ final class Worker: @unchecked Sendable {
     sharing = PolicySharing(
       policies: input.policies, arena: arena, parties: input.parties.count + 64, systems: 2 * (input.parties.count + 64))
     sharesPolicyWork = configuration.sharesPolicyWork && sharing.enabled
+    if sharesPolicyWork { for k in runs.indices { runs[k].unitsHeldElsewhere = sharing.ruleClass[k] != k } }
     state = Simulation.emptyState(for: input)
     results = input.policies.map { _ in YearResults(arena) }
     tallyRecorder = UserTallyRecorder(rows: state.tallies.rows, years: state.tallies.years, policies: state.tallies.policies, arena: arena)
