@@ -215,20 +215,25 @@ public struct AccumulatorBank: Sendable, Equatable {
                           var low = minima[slot]
                           var high = maxima[slot]
                           var overflow: Int64 = 0
-                          for j in 0..<count {
-                            let x = v[j]
-                            if x == 0 {
-                              zeros &+= 1
-                              continue
+                          // The loop twice, for signed and unsigned layouts (`signed` a
+                          // constant in each, not a test per value).
+                          @inline(__always) func addValues(signed: Bool) {
+                            for j in 0..<count {
+                              let x = v[j]
+                              if x == 0 {
+                                zeros &+= 1
+                                continue
+                              }
+                              sum &+= Int128(x)
+                              square &+= AccumulatorBank.square(x)
+                              let (index, over) = layout.index(of: x, signed: signed)
+                              buckets[base &+ index] &+= 1
+                              if over { overflow &+= 1 }
+                              if x < low { low = x }
+                              if x > high { high = x }
                             }
-                            sum &+= Int128(x)
-                            square &+= AccumulatorBank.square(x)
-                            let (index, over) = layout.index(of: x)
-                            buckets[base &+ index] &+= 1
-                            if over { overflow &+= 1 }
-                            if x < low { low = x }
-                            if x > high { high = x }
                           }
+                          if layout.signed { addValues(signed: true) } else { addValues(signed: false) }
                           if zeros > 0 {
                             if let deferredZeros {
                               deferredZeros[slot] &+= zeros
