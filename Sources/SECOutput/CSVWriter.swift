@@ -48,12 +48,19 @@ public struct CSVWriter: Sendable {
   /// (a trigger is one ASCII byte, and no other first byte starts a `Character`
   /// equal to one); the rest take the `Character`-level path.
   mutating func appendText(_ s: String) {
-    let s = CellGuard.neutralisedFast(s)
-    if s.utf8.contains(where: CSVWriter.needsQuoting) {
-      bytes.append(contentsOf: CSVWriter.quoted(s).utf8)
-    } else {
-      bytes.append(contentsOf: s.utf8)
+    var s = CellGuard.neutralisedFast(s)
+    let plain = s.withUTF8 { text in
+      guard !text.contains(where: CSVWriter.needsQuoting) else { return false }
+      bytes.append(contentsOf: text)
+      return true
     }
+    if !plain { appendBytes(of: CSVWriter.quoted(s)) }
+  }
+
+  /// A string's UTF-8 bytes, copied from its storage at once.
+  mutating func appendBytes(of s: String) {
+    var s = s
+    s.withUTF8 { bytes.append(contentsOf: $0) }
   }
 
   /// A number cell: exactly the bytes of `format(x)`, integral values written digit
@@ -65,7 +72,7 @@ public struct CSVWriter: Sendable {
     } else if let i = CSVWriter.integral(x) {
       appendInteger(i)
     } else {
-      bytes.append(contentsOf: x.description.utf8)
+      appendBytes(of: x.description)
     }
   }
 

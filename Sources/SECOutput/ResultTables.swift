@@ -53,10 +53,6 @@ public enum ResultTables {
     "p_initial_fusa", "mean_follow_ups", "mean_system_assessments", "p_band_change", "p_differs_from_baseline",
   ]
 
-  static func statistics(_ s: SlotSummary) -> [CSVWriter.Cell] {
-    [.number(s.mean), .number(s.sd), .number(s.se), .number(s.p05), .number(s.p50), .number(s.p95), .integer(s.n)]
-  }
-
   /// summary.csv: one row per policy × class × year × metric, then the market metrics under policy `market`.
   public static func summary(_ state: RunState, _ labels: RunLabels) -> String { summaryTable(state, labels).csv.text }
 
@@ -69,7 +65,10 @@ public enum ResultTables {
     var stats: [RunResults.Key: RunResults.Stats]? = readBack && RunResults.readsBackPlainly(labels) ? [:] : nil
     let layout = state.layout
     func add(_ policy: String, _ cls: String, _ year: String, _ metric: String, _ s: SlotSummary) {
-      csv.appendRow([.text(policy), .text(cls), .text(year), .text(metric)] + statistics(s))
+      csv.appendRow([
+        .text(policy), .text(cls), .text(year), .text(metric), .number(s.mean), .number(s.sd), .number(s.se), .number(s.p05),
+        .number(s.p50), .number(s.p95), .integer(s.n),
+      ])
       if stats != nil {
         stats![RunResults.readBack(policy, cls, year, metric)] = RunResults.readBack(
           mean: s.mean, sd: s.sd, se: s.se, p05: s.p05, p50: s.p50, p95: s.p95)

@@ -13,22 +13,19 @@ public enum RunOutputs {
   /// run.json), as the notebook reads them back from the files.
   ///
   /// The tables and run.json do not depend on each other: when the run had more than
-  /// one thread (`manifest.threads`), summary.csv and differences.csv are formed on
-  /// one thread while users.csv, impact.csv and run.json are formed on another. The
+  /// one thread (`manifest.threads`), summary.csv, differences.csv and users.csv are
+  /// formed on one thread while impact.csv and run.json are formed on another (about
+  /// equal shares of the work). The
   /// files are then written one by one, in `files` order, as before.
   public static func write(state: RunState, labels: RunLabels, manifest: RunManifest, into folder: OutputFolder) throws {
     let replicates = manifest.replicates
     let statistics = Mutex<Result<StatisticsTables, any Error>?>(nil)
     let others = Mutex<Result<OtherFiles, any Error>?>(nil)
     let parts: [@Sendable () -> Void] = [
-      { statistics.withLock { $0 = Result { StatisticsTables(state, labels) } } },
+      { statistics.withLock { $0 = Result { StatisticsTables(state, labels, replicates: replicates) } } },
       {
         others.withLock {
-          $0 = Result {
-            OtherFiles(
-              users: ResultTables.usersTable(state, labels, replicates: replicates),
-              impact: ImpactTable.csv(state, labels, replicates: replicates), json: try manifest.json())
-          }
+          $0 = Result { OtherFiles(impact: ImpactTable.csv(state, labels, replicates: replicates), json: try manifest.json()) }
         }
       },
     ]
@@ -41,7 +38,7 @@ public enum RunOutputs {
     let files = try others.withLock { try $0!.get() }
     try folder.write(bytes: tables.summary.csv.bytes, to: "summary.csv")
     try folder.write(bytes: tables.differences.csv.bytes, to: "differences.csv")
-    try folder.write(bytes: files.users.bytes, to: "users.csv")
+    try folder.write(bytes: tables.users.bytes, to: "users.csv")
     try folder.write(files.impact, to: "impact.csv")
     try folder.write(files.json, to: "run.json")
     let results: RunResults
@@ -54,20 +51,21 @@ public enum RunOutputs {
     try folder.write(Report.html(results), to: "report.html")
   }
 
-  /// summary.csv and differences.csv, with their rows as the report reads them.
+  /// summary.csv and differences.csv, with their rows as the report reads them, and users.csv.
   struct StatisticsTables: Sendable {
     var summary: (csv: CSVWriter, stats: [RunResults.Key: RunResults.Stats]?)
     var differences: (csv: CSVWriter, stats: [RunResults.Key: RunResults.Stats]?)
+    var users: CSVWriter
 
-    init(_ state: RunState, _ labels: RunLabels) {
+    init(_ state: RunState, _ labels: RunLabels, replicates: Int) {
       summary = ResultTables.summaryTable(state, labels, readBack: true)
       differences = ResultTables.differencesTable(state, labels, readBack: true)
+      users = ResultTables.usersTable(state, labels, replicates: replicates)
     }
   }
 
-  /// users.csv, impact.csv and run.json.
+  /// impact.csv and run.json.
   struct OtherFiles: Sendable {
-    var users: CSVWriter
     var impact: String
     var json: String
   }
