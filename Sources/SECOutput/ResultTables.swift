@@ -53,37 +53,54 @@ public enum ResultTables {
     "p_initial_fusa", "mean_follow_ups", "mean_system_assessments", "p_band_change", "p_differs_from_baseline",
   ]
 
-  static func statistics(_ s: SlotSummary) -> [CSVWriter.Cell] {
-    [.number(s.mean), .number(s.sd), .number(s.se), .number(s.p05), .number(s.p50), .number(s.p95), .integer(s.n)]
-  }
-
   /// summary.csv: one row per policy × class × year × metric, then the market metrics under policy `market`.
-  public static func summary(_ state: RunState, _ labels: RunLabels) -> String {
+  public static func summary(_ state: RunState, _ labels: RunLabels) -> String { summaryTable(state, labels).csv.text }
+
+  /// summary.csv, and with `readBack` its rows as `RunResults` reads them from the
+  /// text (`RunResults.readBack`; nil when a policy name would not read back plainly).
+  static func summaryTable(
+    _ state: RunState, _ labels: RunLabels, readBack: Bool = false
+  ) -> (csv: CSVWriter, stats: [RunResults.Key: RunResults.Stats]?) {
     var csv = CSVWriter(header: summaryHeader)
+    var stats: [RunResults.Key: RunResults.Stats]? = readBack && RunResults.readsBackPlainly(labels) ? [:] : nil
     let layout = state.layout
+    func add(_ policy: String, _ cls: String, _ year: String, _ metric: String, _ s: SlotSummary) {
+      csv.appendRow([
+        .text(policy), .text(cls), .text(year), .text(metric), .number(s.mean), .number(s.sd), .number(s.se), .number(s.p05),
+        .number(s.p50), .number(s.p95), .integer(s.n),
+      ])
+      if stats != nil {
+        stats![RunResults.readBack(policy, cls, year, metric)] = RunResults.readBack(
+          mean: s.mean, sd: s.sd, se: s.se, p05: s.p05, p50: s.p50, p95: s.p95)
+      }
+    }
     for (k, name) in labels.policies.enumerated() {
       for (c, cls) in MetricClass.allCases.enumerated() {
         for t in 0...labels.years {
           for m in PolicyMetric.allCases {
             guard let slot = layout.policySlot(policy: k, classIndex: c, t: t, metric: m) else { continue }
-            let s = state.bank.summary(slot, scale: m.unit.scale)
-            csv.appendRow([.text(name), .text(cls.name), .text(labels.yearLabel(t)), .text(m.name)] + statistics(s))
+            add(name, cls.name, labels.yearLabel(t), m.name, state.bank.summary(slot, scale: m.unit.scale))
           }
         }
       }
     }
     for t in 0...labels.years {
       for m in MarketMetric.allCases {
-        let s = state.bank.summary(layout.marketSlot(t: t, metric: m), scale: m.unit.scale)
-        csv.appendRow([.text("market"), .text("all"), .text(labels.yearLabel(t)), .text(m.name)] + statistics(s))
+        add("market", "all", labels.yearLabel(t), m.name, state.bank.summary(layout.marketSlot(t: t, metric: m), scale: m.unit.scale))
       }
     }
-    return csv.text
+    return (csv, stats)
   }
 
   /// differences.csv: each non-baseline policy minus the baseline on the same futures.
-  public static func differences(_ state: RunState, _ labels: RunLabels) -> String {
+  public static func differences(_ state: RunState, _ labels: RunLabels) -> String { differencesTable(state, labels).csv.text }
+
+  /// differences.csv, and with `readBack` its rows as `RunResults` reads them (sd NaN).
+  static func differencesTable(
+    _ state: RunState, _ labels: RunLabels, readBack: Bool = false
+  ) -> (csv: CSVWriter, stats: [RunResults.Key: RunResults.Stats]?) {
     var csv = CSVWriter(header: differencesHeader)
+    var stats: [RunResults.Key: RunResults.Stats]? = readBack && RunResults.readsBackPlainly(labels) ? [:] : nil
     let layout = state.layout
     let baseline = labels.policies[labels.baseline]
     for (k, name) in labels.policies.enumerated() where k != labels.baseline {
@@ -92,20 +109,30 @@ public enum ResultTables {
           for m in PolicyMetric.allCases {
             guard let slot = layout.differenceSlot(policy: k, classIndex: c, t: t, metric: m) else { continue }
             let s = state.bank.summary(slot, scale: m.unit.scale)
+            let year = labels.yearLabel(t)
             csv.appendRow([
-              .text(name), .text(baseline), .text(cls.name), .text(labels.yearLabel(t)), .text(m.name), .number(s.mean),
+              .text(name), .text(baseline), .text(cls.name), .text(year), .text(m.name), .number(s.mean),
               .number(s.se), .number(s.p05), .number(s.p50), .number(s.p95),
             ])
+            if stats != nil {
+              stats![RunResults.readBack(name, cls.name, year, m.name)] = RunResults.readBack(
+                mean: s.mean, sd: .nan, se: s.se, p05: s.p05, p50: s.p50, p95: s.p95)
+            }
           }
         }
       }
     }
-    return csv.text
+    return (csv, stats)
   }
 
   /// users.csv: per User row × year × policy, shares of replicates (entrant rows:
   /// means per replicate, since a cohort may hold several Users).
   public static func users(_ state: RunState, _ labels: RunLabels, replicates: Int) -> String {
+    usersTable(state, labels, replicates: replicates).text
+  }
+
+  /// users.csv as a writer (its bytes).
+  static func usersTable(_ state: RunState, _ labels: RunLabels, replicates: Int) -> CSVWriter {
     var csv = CSVWriter(header: usersHeader)
     let n = Double(max(replicates, 1))
     let tallies = state.tallies
@@ -125,6 +152,6 @@ public enum ResultTables {
         }
       }
     }
-    return csv.text
+    return csv
   }
 }

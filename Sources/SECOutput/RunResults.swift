@@ -165,6 +165,44 @@ public struct RunResults: Sendable {
     self.manifest = try Self.manifest(manifest)
   }
 
+  /// The results from tables just written, without reading their text back:
+  /// `summary` and `differences` as `ResultTables` hands them over (keys and values
+  /// already as `readBack` gives them), impact.csv's and run.json's texts parsed.
+  init(
+    summary: [Key: Stats], differences: [Key: Stats], impact: String, manifest: String
+  ) throws {
+    self.summary = summary
+    self.differences = differences
+    let impactRows = CSVReader.parse(impact)
+    guard impactRows.first == ImpactTable.header else { throw Unreadable(file: "impact.csv", reason: "unexpected header") }
+    self.impact = impactRows.dropFirst().map { $0.map(CSVReader.unguarded) }
+    self.manifest = try Self.manifest(manifest)
+  }
+
+  /// Whether the summary and differences rows of a run read back from their text as
+  /// `readBack` says: when no policy name holds a byte that makes its cell quoted
+  /// (comma, quote, line break); the other text cells (classes, years, metrics) never do.
+  static func readsBackPlainly(_ labels: RunLabels) -> Bool {
+    !labels.policies.contains { $0.utf8.contains(where: CSVWriter.needsQuoting) }
+  }
+
+  /// The key of a row whose text cells are written unquoted, as parsing reads it:
+  /// the cells as guarded (`CellGuard`).
+  static func readBack(_ policy: String, _ cls: String, _ year: String, _ metric: String) -> Key {
+    Key(
+      CellGuard.neutralisedFast(policy), CellGuard.neutralisedFast(cls), CellGuard.neutralisedFast(year),
+      CellGuard.neutralisedFast(metric))
+  }
+
+  /// Statistics as `number(CSVWriter.format(x))` reads them back, without the text:
+  /// NaN is NaN (an empty cell), ±0 is 0 ("0"), and every other value is itself (an
+  /// integral value below 2⁵³ prints exactly, any other in its shortest round-trip form).
+  static func readBack(mean: Double, sd: Double, se: Double, p05: Double, p50: Double, p95: Double) -> Stats {
+    Stats(mean: readBack(mean), sd: readBack(sd), se: readBack(se), p05: readBack(p05), p50: readBack(p50), p95: readBack(p95))
+  }
+
+  @inline(__always) static func readBack(_ x: Double) -> Double { x.isNaN ? .nan : (x == 0 ? 0 : x) }
+
   /// Reads the four files from a run's output folder.
   public init(folder: URL) throws {
     func read(_ name: String) throws -> String {

@@ -1,3 +1,4 @@
+import SECEngine
 import Testing
 
 @testable import SECOutput
@@ -13,6 +14,59 @@ struct ReportPartsTests {
     #expect(rows.count == names.count + 1)
     #expect(rows.dropFirst().map { CSVReader.unguarded($0[0]) } == names)
     #expect(rows.dropFirst().map { Double($0[1])! } == names.indices.map { Double($0) / 8 })
+  }
+
+  /// The report's summary and differences are handed over in memory instead of
+  /// being parsed back from the CSV text; both must give the same keys and the same
+  /// Double bits (NaN as NaN), guarded policy names included. A policy name that
+  /// would be quoted sends the tables through the text (`readsBackPlainly`).
+  @Test(
+    "tables handed over in memory equal the tables read back from their text",
+    arguments: [["base", "-minus", "=eq", "plain"], ["a,b", "c"]])
+  func readBack(_ policies: [String]) throws {
+    let layout = MetricLayout(policyCount: policies.count, baseline: 0, years: 2, parties: 30, premises: 1e5, maxDayRate: 900, maxDays: 20)
+    var bank = AccumulatorBank(layouts: layout.layouts)
+    var state: UInt64 = 12_345
+    for slot in 0..<layout.layouts.count {
+      for _ in 0..<(slot % 3 == 0 ? 1 : 5) {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        let v = Int64(bitPattern: state >> 20) % 5_000_000
+        bank.add(slot % 5 == 0 ? 0 : (layout.layouts[slot].signed ? v : abs(v)), to: slot)
+      }
+    }
+    let runState = RunState(layout: layout, bank: bank, tallies: UserTallies(rows: 1, years: 2, policies: policies.count))
+    let labels = RunLabels(policies: policies, baseline: 0, startYear: 2025, years: 2, userRows: [("u", "U")])
+    let summary = ResultTables.summaryTable(runState, labels, readBack: true)
+    let differences = ResultTables.differencesTable(runState, labels, readBack: true)
+    let parsed = try RunResults(
+      summary: summary.csv.text, differences: differences.csv.text, impact: ImpactTable.header.joined(separator: ",") + "\n",
+      manifest: "{}")
+    guard RunResults.readsBackPlainly(labels) else {
+      #expect(summary.stats == nil && differences.stats == nil)
+      return
+    }
+    func values(_ s: RunResults.Stats) -> [Double] { [s.mean, s.sd, s.se, s.p05, s.p50, s.p95] }
+    func same(_ a: [RunResults.Key: RunResults.Stats]?, _ b: [RunResults.Key: RunResults.Stats]) -> Bool {
+      guard let a, Set(a.keys) == Set(b.keys) else { return false }
+      return a.allSatisfy { key, s in
+        zip(values(s), values(b[key]!)).allSatisfy { x, y in x.isNaN ? y.isNaN : x.bitPattern == y.bitPattern }
+      }
+    }
+    #expect(same(summary.stats, parsed.summary))
+    #expect(same(differences.stats, parsed.differences))
+    #expect(summary.stats!.keys.contains { $0.policy == "'-minus" })
+  }
+
+  @Test("a number read back from its CSV text is readBack's value, bit for bit")
+  func numberReadBack() {
+    let xs: [Double] = [
+      0, -0.0, .nan, .infinity, -.infinity, 1, -1, 0.1, 1e-7, 9_007_199_254_740_991, 9_007_199_254_740_993, 1e300, 5e-324, -2.5,
+    ]
+    for x in xs {
+      let read = RunResults.number(CSVWriter.format(x))
+      #expect(read.isNaN == RunResults.readBack(x).isNaN)
+      if !read.isNaN { #expect(read.bitPattern == RunResults.readBack(x).bitPattern, "\(x)") }
+    }
   }
 
   @Test("CSVReader: CRLF and LF line ends, quoted CR LF, doubled quotes, non-ASCII text, a lone CR kept")

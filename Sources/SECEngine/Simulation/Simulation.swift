@@ -278,7 +278,16 @@ final class Worker: @unchecked Sendable {
           let scale = classScale.base + c * metricCount
           let from = values + c * metricCount
           let to = row + policyBlock[k * classes + c] + yi * width
-          for j in 0..<width { to[j] = MetricUnit.integer(from[present[j]], scale: scale[j]) }
+          // Two cells at a time (`MetricUnit.integers`, exactly `integer` of each).
+          var j = 0
+          while j &+ 1 < width {
+            let pair = MetricUnit.integers(
+              SIMD2(from[present[j]], from[present[j &+ 1]]), scale: SIMD2(scale[j], scale[j &+ 1]))
+            to[j] = pair[0]
+            to[j &+ 1] = pair[1]
+            j &+= 2
+          }
+          if j < width { to[j] = MetricUnit.integer(from[present[j]], scale: scale[j]) }
           // Mean-rule metrics: their yearly values summed unrounded, in year order.
           let means = classMean.base + c * metricCount
           let sums = meanSums.base + (k * classes + c) * metricCount

@@ -219,44 +219,48 @@ struct UserTallyRecorder {
     let (present, userRow) = (w.present.base, w.userRow.base)
     let (bandChangeLane, differsLane) = (UserTallyRecorder.bandChangeLane, UserTallyRecorder.differsLane)
     let width = UserTallyRecorder.recordWidth
-    let shared = holders != nil
     let holderBase = holders?.base
     let yearRecords = records.base + yi &* rows &* policies &* width
-    for p in 0..<w.partyCount where present[p] {
-      let row = userRow[p]
-      let first = yearRecords + row &* policies &* width
-      // `present` (lane 0 of the row's first record) counts the party-years since
-      // the last settle; every other lane is at most that.
-      if first[0] & UserTallyRecorder.laneMax == UserTallyRecorder.laneMax { settle(yearIndex: yi, row: row) }
-      @inline(__always) func holder(_ k: Int) -> Int { shared ? Int(holderBase.unsafelyUnwrapped[p &* policies &+ k]) : k }
-      @inline(__always) func code(_ h: Int) -> Int {
-        UserTallyRecorder.code(
-          band: bands[h].load(fromByteOffset: p, as: UInt8.self), kind: kinds[h].load(fromByteOffset: p, as: UInt8.self))
-      }
-      let baseCode = code(holder(baseline))
-      // The fields read from a holder, kept while the next policy reads the same one
-      // (policies following one holder: the common case).
-      var last = -1
-      var lanes: UInt64 = 0
-      var followUp: UInt64 = 0
-      var systemAssessment: UInt64 = 0
-      for k in 0..<policies {
-        let h = holder(k)
-        if h != last {
-          last = h
-          let c = code(h)
-          // Every lane added, 0 or 1, without a branch: bands and kinds are data.
-          lanes = laneTable[c] | (bandChanged[h][p] ? bandChangeLane : 0) | (c != baseCode ? differsLane : 0)
-          followUp = UInt64(truncatingIfNeeded: max(0, followUps[h][p]))  // as before: a count below 0 adds nothing
-          systemAssessment = UInt64(truncatingIfNeeded: max(0, systemAssessments[h][p]))
+    // The party loop twice, with and without holders (`shared` a constant in each),
+    // so the per-policy loop does not test for them.
+    @inline(__always) func recordParties(shared: Bool) {
+      for p in 0..<w.partyCount where present[p] {
+        let row = userRow[p]
+        let first = yearRecords + row &* policies &* width
+        // `present` (lane 0 of the row's first record) counts the party-years since
+        // the last settle; every other lane is at most that.
+        if first[0] & UserTallyRecorder.laneMax == UserTallyRecorder.laneMax { settle(yearIndex: yi, row: row) }
+        @inline(__always) func holder(_ k: Int) -> Int { shared ? Int(holderBase.unsafelyUnwrapped[p &* policies &+ k]) : k }
+        @inline(__always) func code(_ h: Int) -> Int {
+          UserTallyRecorder.code(
+            band: bands[h].load(fromByteOffset: p, as: UInt8.self), kind: kinds[h].load(fromByteOffset: p, as: UInt8.self))
         }
-        let record = first + k &* width
-        record[0] &+= lanes
-        record[1] &+= followUp
-        record[2] &+= systemAssessment
-        // Rounded half away from zero, as `rounded()`, without the library call.
-        record[3] &+= UInt64(bitPattern: MetricUnit.integer(decidingCounts[k][p], scale: 1))
+        let baseCode = code(holder(baseline))
+        // The fields read from a holder, kept while the next policy reads the same one
+        // (policies following one holder: the common case).
+        var last = -1
+        var lanes: UInt64 = 0
+        var followUp: UInt64 = 0
+        var systemAssessment: UInt64 = 0
+        for k in 0..<policies {
+          let h = holder(k)
+          if h != last {
+            last = h
+            let c = code(h)
+            // Every lane added, 0 or 1, without a branch: bands and kinds are data.
+            lanes = laneTable[c] | (bandChanged[h][p] ? bandChangeLane : 0) | (c != baseCode ? differsLane : 0)
+            followUp = UInt64(truncatingIfNeeded: max(0, followUps[h][p]))  // as before: a count below 0 adds nothing
+            systemAssessment = UInt64(truncatingIfNeeded: max(0, systemAssessments[h][p]))
+          }
+          let record = first + k &* width
+          record[0] &+= lanes
+          record[1] &+= followUp
+          record[2] &+= systemAssessment
+          // Rounded half away from zero, as `rounded()`, without the library call.
+          record[3] &+= UInt64(bitPattern: MetricUnit.integer(decidingCounts[k][p], scale: 1))
+        }
       }
     }
+    if holderBase != nil { recordParties(shared: true) } else { recordParties(shared: false) }
   }
 }

@@ -44,7 +44,7 @@ public struct SlotMoments: Sendable, Hashable {
   /// Mean in the metric's units (the integer unit divided by `scale`); NaN when empty.
   public func mean(scale: Double) -> Double {
     guard n > 0 else { return .nan }
-    return Double(sum) / Double(n) / scale
+    return SlotMoments.double(sum) / Double(n) / scale
   }
 
   /// Sample standard deviation (divisor n − 1; 0 when n = 1, NaN when empty).
@@ -56,17 +56,43 @@ public struct SlotMoments: Sendable, Hashable {
       let (nq, o1) = Int128(n).multipliedReportingOverflow(by: sumSquares)
       let (s2, o2) = sum.multipliedReportingOverflow(by: sum)
       if !o1 && !o2 {
-        variance = Double(nq - s2) / (Double(n) * Double(n - 1))
+        variance = SlotMoments.double(nq - s2) / (Double(n) * Double(n - 1))
       } else {
-        let m = Double(sum) / Double(n)
-        variance = max(0, (Double(sumSquares) - Double(sum) * m) / Double(n - 1))
+        let m = SlotMoments.double(sum) / Double(n)
+        variance = max(0, (SlotMoments.double(sumSquares) - SlotMoments.double(sum) * m) / Double(n - 1))
       }
     }
     return variance.squareRoot() / scale
   }
 
   /// Standard error of the mean, sd / √n.
-  public func se(scale: Double) -> Double { sd(scale: scale) / Double(n).squareRoot() }
+  public func se(scale: Double) -> Double { SlotMoments.se(sd: sd(scale: scale), n: n) }
+
+  /// The standard error from a standard deviation already computed: sd / √n.
+  @inline(__always) static func se(sd: Double, n: Int64) -> Double { sd / Double(n).squareRoot() }
+
+  /// `Double(x)`, the nearest Double (ties to even), exactly as the standard library
+  /// converts an `Int128`, without its generic conversion (~3,000 instructions a
+  /// call; the fixed cost of writing summary.csv). Below 2⁶³ in magnitude the
+  /// hardware converts the `Int64`; above, the top 64 bits of the magnitude are
+  /// converted with every lower bit ORed into their lowest bit (a sticky bit): the
+  /// Double keeps 53 bits, so the 64 bits hold the rounding bit and a nonzero tail
+  /// exactly when the full value does, and scaling by a power of two is exact.
+  static func double(_ x: Int128) -> Double {
+    if let small = Int64(exactly: x) { return Double(small) }
+    let m = x.magnitude
+    let high = UInt64(truncatingIfNeeded: m &>> 64)
+    let d: Double
+    if high == 0 {
+      d = Double(UInt64(truncatingIfNeeded: m))
+    } else {
+      let shift = 64 - high.leadingZeroBitCount  // 1…64: m has 64 + shift bits
+      var top = UInt64(truncatingIfNeeded: m &>> UInt128(shift))
+      if m & ((1 &<< UInt128(shift)) &- 1) != 0 { top |= 1 }
+      d = Double(sign: .plus, exponent: shift, significand: Double(top))
+    }
+    return x < 0 ? -d : d
+  }
 }
 
 /// Exactly mergeable accumulators for many metric slots at once (MODEL.md §10).
@@ -189,20 +215,25 @@ public struct AccumulatorBank: Sendable, Equatable {
                           var low = minima[slot]
                           var high = maxima[slot]
                           var overflow: Int64 = 0
-                          for j in 0..<count {
-                            let x = v[j]
-                            if x == 0 {
-                              zeros &+= 1
-                              continue
+                          // The loop twice, for signed and unsigned layouts (`signed` a
+                          // constant in each, not a test per value).
+                          @inline(__always) func addValues(signed: Bool) {
+                            for j in 0..<count {
+                              let x = v[j]
+                              if x == 0 {
+                                zeros &+= 1
+                                continue
+                              }
+                              sum &+= Int128(x)
+                              square &+= AccumulatorBank.square(x)
+                              let (index, over) = layout.index(of: x, signed: signed)
+                              buckets[base &+ index] &+= 1
+                              if over { overflow &+= 1 }
+                              if x < low { low = x }
+                              if x > high { high = x }
                             }
-                            sum &+= Int128(x)
-                            square &+= AccumulatorBank.square(x)
-                            let (index, over) = layout.index(of: x)
-                            buckets[base &+ index] &+= 1
-                            if over { overflow &+= 1 }
-                            if x < low { low = x }
-                            if x > high { high = x }
                           }
+                          if layout.signed { addValues(signed: true) } else { addValues(signed: false) }
                           if zeros > 0 {
                             if let deferredZeros {
                               deferredZeros[slot] &+= zeros
@@ -274,9 +305,12 @@ public struct AccumulatorBank: Sendable, Equatable {
     let sd = moments.sd(scale: scale)
     let p = quantiles(slot, [0.05, 0.50, 0.95])
     return SlotSummary(
-      n: moments.n, mean: moments.mean(scale: scale), sd: sd, se: moments.se(scale: scale),
+      n: moments.n, mean: moments.mean(scale: scale), sd: sd, se: SlotMoments.se(sd: sd, n: moments.n),
       p05: Double(p[0]) / scale, p50: Double(p[1]) / scale, p95: Double(p[2]) / scale, overflow: overflows[slot])
   }
+
+  /// Buckets summed at a time by `quantiles` while the cumulative count is far below the next rank.
+  static let quantileBlock = 8
 
   /// The exact moment state of a slot: n, Σx and Σx² in its integer unit.
   public func moments(_ slot: Int) -> SlotMoments { SlotMoments(n: counts[slot], sum: sums[slot], sumSquares: sumSquares[slot]) }
@@ -306,14 +340,29 @@ public struct AccumulatorBank: Sendable, Equatable {
     var rank = UInt64(SampleStatistics.nearestRank(ps[0], count: Int(n)))
     var cumulative: UInt64 = 0
     var i = start
-    while k < ps.count && i < layout.bucketCount {
-      cumulative += UInt64(buckets[base + i])
-      while k < ps.count && cumulative >= rank {
-        result.append(min(max(layout.representative(i), lo), hi))
-        k += 1
-        if k < ps.count { rank = UInt64(SampleStatistics.nearestRank(ps[k], count: Int(n))) }
+    buckets.withUnsafeBufferPointer { buckets in
+      let counts = buckets.baseAddress! + base
+      while k < ps.count && i < layout.bucketCount {
+        // Eight buckets at a time while they cannot reach the next rank (the
+        // cumulative count only grows, so none of them would be the quantile's).
+        let block = AccumulatorBank.quantileBlock
+        if i &+ block <= layout.bucketCount {
+          var sum: UInt64 = 0
+          for b in 0..<block { sum &+= UInt64(counts[i &+ b]) }
+          if cumulative &+ sum < rank {
+            cumulative &+= sum
+            i &+= block
+            continue
+          }
+        }
+        cumulative &+= UInt64(counts[i])
+        while k < ps.count && cumulative >= rank {
+          result.append(min(max(layout.representative(i), lo), hi))
+          k += 1
+          if k < ps.count { rank = UInt64(SampleStatistics.nearestRank(ps[k], count: Int(n))) }
+        }
+        i += 1
       }
-      i += 1
     }
     while result.count < ps.count { result.append(min(max(layout.representative(layout.bucketCount - 1), lo), hi)) }
     return result

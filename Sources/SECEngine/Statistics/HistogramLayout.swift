@@ -50,7 +50,11 @@ public struct HistogramLayout: Hashable, Sendable {
   }
 
   /// The bucket of value v and whether it overflowed the range.
-  @inlinable public func index(of v: Int64) -> (index: Int, overflow: Bool) {
+  @inlinable public func index(of v: Int64) -> (index: Int, overflow: Bool) { index(of: v, signed: signed) }
+
+  /// `index(of:)` with the layout's `signed` given by the caller (who has tested it
+  /// once for many values, so that a constant replaces the test in a loop).
+  @inlinable @inline(__always) func index(of v: Int64, signed: Bool) -> (index: Int, overflow: Bool) {
     let m = v.magnitude
     let overflow = m > maxMagnitude || (!signed && v < 0)
     let mi = overflow ? magnitudeBuckets - 1 : HistogramLayout.magnitudeIndex(m)

@@ -215,3 +215,42 @@ struct ConstantQuantileTests {
     #expect(s.p05 == 28_900_000 && s.p50 == 28_900_000 && s.p95 == 28_900_000 && s.sd == 0)
   }
 }
+
+@Suite("Int128 to Double")
+struct Int128ConversionTests {
+  /// `SlotMoments.double` replaces the standard library's generic Int128 → Double
+  /// conversion; it must give the same Double (nearest, ties to even) everywhere:
+  /// the Int64 range, 2⁶³…2⁶⁴, ties and near-ties above 2⁶⁴ (where the sticky bit
+  /// decides), the extremes, and random values of every bit length.
+  @Test("the fast Int128 → Double conversion equals Double(_:) bit for bit")
+  func int128ToDouble() {
+    var xs: [Int128] = [
+      0, 1, -1, Int128(Int64.max), Int128(Int64.min), Int128(Int64.max) + 1, Int128(Int64.min) - 1, .max, .min, .max - 1, .min + 1,
+    ]
+    for bits in 53...126 {
+      let p = Int128(1) << bits
+      for x in [p, p - 1, p + 1] { xs += [x, -x] }
+      if bits >= 54 {
+        // A tie and its neighbours: the bit just below the Double's last one, alone or with a lower bit.
+        let ulp = Int128(1) << (bits - 52)
+        for base in [p, p + ulp, p + 3 * ulp] {
+          for x in [base + ulp / 2, base + ulp / 2 + 1, base + ulp / 2 - 1, base - ulp / 2] { xs += [x, -x] }
+        }
+      }
+    }
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+    for _ in 0..<200_000 {
+      let raw = Int128(bitPattern: UInt128(next()) << 64 | UInt128(next()))
+      xs.append(raw >> Int(next() % 127))
+    }
+    let mismatches = xs.filter { SlotMoments.double($0).bitPattern != Double($0).bitPattern }
+    #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+  }
+}
