@@ -90,7 +90,7 @@ public enum ScenarioFile {
         defaultedFields: [])
     }
     var defaulted: [String] = []
-    if useDefaults, let defaults = builtInDefaultsNode() {
+    if useDefaults, let defaults = builtInDefaultsNode(readingAlongside: yaml, root: root) {
       (root, defaulted) = merge(root, defaults: defaults)
     }
     let decoder = ScenarioDecoder(
@@ -154,17 +154,24 @@ public enum ScenarioFile {
   // MARK: Defaults
 
   nonisolated(unsafe) private static var cachedDefaultsText: String??
+  nonisolated(unsafe) private static var cachedDefaultsNode: Node??
 
   private static let defaultsLock = NSLock()
 
-  static func builtInDefaultsNode() -> Node? {
+  /// The built-in defaults (gb-default.yaml) as a YAML tree, parsed once per process
+  /// (parsing is most of reading a scenario). When the scenario being read, `yaml`,
+  /// is the built-in default itself, its own tree `root` serves: every field is
+  /// there, so nothing would be filled from a second parse of the same text.
+  static func builtInDefaultsNode(readingAlongside yaml: String, root: Node) -> Node? {
     defaultsLock.lock()
     defer { defaultsLock.unlock() }
     if cachedDefaultsText == nil {
       cachedDefaultsText = .some(ScenarioLibrary.builtInURL(named: "gb-default").flatMap { try? String(contentsOf: $0, encoding: .utf8) })
     }
     guard let text = cachedDefaultsText ?? nil else { return nil }
-    return try? Yams.compose(yaml: text)
+    if yaml == text { return root }
+    if cachedDefaultsNode == nil { cachedDefaultsNode = .some(try? Yams.compose(yaml: text)) }
+    return cachedDefaultsNode ?? nil
   }
 
   /// `root` with every missing field of `defaultedSections` taken from `defaults`.

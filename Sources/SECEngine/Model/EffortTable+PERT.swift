@@ -1,4 +1,5 @@
 import GSL
+import Synchronization
 
 extension EffortTable {
   /// Intervals of the tabulated inverse CDF.
@@ -16,10 +17,35 @@ extension EffortTable {
     let m = Swift.min(Swift.max(mode, min), max)
     let a = 1 + 4 * (m - min) / (max - min)
     let b = 1 + 4 * (max - m) / (max - min)
-    nodes = (0...EffortTable.resolution).map { i in
+    nodes = EffortTable.standardNodes(a: a, b: b)
+  }
+
+  /// The quantiles of the standardised Beta(a, b) at i/`resolution`: a PERT's
+  /// shape alone (a table scales them to its [min, max]). Each inverse CDF costs
+  /// ~15,000 instructions, so shapes already tabulated in this process are reused:
+  /// gb-default's 9 tables have 6 shapes (VUSA, USSA and the follow-up review share
+  /// one), and every design point of a sweep has its base scenario's shapes.
+  static func standardNodes(a: Double, b: Double) -> [Double] {
+    let key = ShapeKey(a: a.bitPattern, b: b.bitPattern)
+    if let nodes = tabulatedShapes.withLock({ $0[key] }) { return nodes }
+    let nodes = (0...EffortTable.resolution).map { i in
       InverseCDF.beta(Double(i) / Double(EffortTable.resolution), a: a, b: b)
     }
+    tabulatedShapes.withLock { shapes in
+      if shapes.count >= EffortTable.shapeCacheLimit { shapes.removeAll() }  // a bound on a long sweep's memory
+      shapes[key] = nodes
+    }
+    return nodes
   }
+
+  private struct ShapeKey: Hashable {
+    let a: UInt64
+    let b: UInt64
+  }
+
+  /// At most this many shapes are kept (8 KB each).
+  static let shapeCacheLimit = 256
+  private static let tabulatedShapes = Mutex<[ShapeKey: [Double]]>([:])
 
   /// A constant effort of `days`.
   public static func constant(_ days: Double) -> EffortTable { EffortTable(min: days, mode: days, max: days) }
