@@ -6,6 +6,13 @@ import SECRules
 /// noise), in the fixed order: growth → failures and SoLR transfers → entry →
 /// roll-out and meters per premises → SRP migration → second User Systems → issue
 /// accrual → reporting noise; then the entity-keyed variates every policy reads.
+///
+/// Each step draws from its own stream (`Purpose`) in slot order, so the steps that
+/// touch each present party on its own — renormalisation, meters, User-started
+/// systems, reporting noise, the party's variates and the market sums — run as one
+/// pass over the parties (`partyPass`) after migration: every stream still sees its
+/// draws in the same order, and none of those steps reads what migration, a later
+/// party's systems or issue accrual change, so the year is the model's order exactly.
 extension World {
   mutating func stepFuture(yearIndex yi: Int) {
     let y = input.year(yi)
@@ -18,15 +25,53 @@ extension World {
     switching(yi)
     failures(yi, y)
     entries(yi, y)
-    renormalise()
+    let factors = renormalisation()
     advanceRollout(yi)
-    updateMeters(yearIndex: yi)
+    // Every system from here on is a later one started this year (migration, second
+    // systems): `drawSystemVariates` looks at those alone.
+    let firstNewSystem = systemCount
     migrate(yi, y)
-    secondSystems(yi, y)
+    var sums = MarketSums()
+    partyPass(yi, y, renormalisedBy: factors, market: &sums)
+    scheduledSecondSystems(yi, y)
     accrueIssues(yi, y)
-    reportCounts(yi, y)
-    drawAssessmentVariates(yi, y)
-    marketMetrics(yi, y)
+    drawSystemVariates(y, from: firstNewSystem)
+    setMarketMetrics(yi, sums)
+  }
+
+  /// The steps of §5 that touch each present party on its own, in one pass in slot
+  /// order (see the extension's note on why the order is the model's):
+  /// - §5.2: a supplier not in special administration takes the renormalisation
+  ///   factors (`renormalisation`);
+  /// - §5.5–5.6: a supplier's smart metering systems (`updateMeters(_:…)`);
+  /// - §5.8: a User present before this year may start a further system, and its
+  ///   template's systems stated for this year start (`startSystems`);
+  /// - §4, §8.3: reporting noise on its premises counts (`reportCounts`);
+  /// - §10: its entity-keyed assessment variates (`drawPartyVariates`);
+  /// - §6: a supplier's part of the market sums (`addToMarket`).
+  mutating func partyPass(_ yi: Int, _ y: Int, renormalisedBy f: Renormalisation, market sums: inout MarketSums) {
+    let pr = input.processes
+    let shareD = smartShare[0]
+    let shareND = smartShare[1]
+    let mppD = pr.domesticMetersPerPremises[yi]
+    let secondSystems = SecondSystemYear(self, yi, y)
+    let noise = stream(.reportingNoise)
+    let noiseSD = pr.premisesNoiseSD[yi]
+    let variates = stream(.assessments)
+    for p in 0..<partyCount where present[p] {
+      let supplier = isSupplier[p]
+      if supplier {
+        if saUntil[p] == Int.max {
+          domestic[p] *= f.domestic
+          nonDomestic[p] *= f.nonDomestic
+        }
+        updateMeters(p, shareD: shareD, shareND: shareND, mppD: mppD)
+      }
+      if entryYear[p] < y { startSystems(p, secondSystems) }
+      reportCounts(p, noise: noise, sd: noiseSD, yi, y)
+      drawPartyVariates(p, variates)
+      if supplier { addToMarket(p, &sums, mppD: mppD) }
+    }
   }
 
   // §5.1–5.2: market totals grow; supplier portfolios take a common market factor and
@@ -297,8 +342,16 @@ extension World {
     }
   }
 
-  /// Shares renormalised to the market totals, special administrations held as they are.
-  mutating func renormalise() {
+  /// §5.2's renormalisation: the factors that take the shares of the active suppliers
+  /// (present, not in special administration) to the market totals, special
+  /// administrations held as they are; `partyPass` applies them.
+  struct Renormalisation {
+    var domestic: Double
+    var nonDomestic: Double
+  }
+
+  /// The year's `Renormalisation`, from the suppliers' sizes after failures and entry.
+  func renormalisation() -> Renormalisation {
     var sumD = 0.0
     var sumND = 0.0
     var heldD = 0.0
@@ -312,12 +365,9 @@ extension World {
         heldND += nonDomestic[p]
       }
     }
-    let fD = sumD > 0 ? max(0, domesticTotal - heldD) / sumD : 1
-    let fND = sumND > 0 ? max(0, nonDomesticTotal - heldND) / sumND : 1
-    for p in 0..<partyCount where present[p] && isSupplier[p] && saUntil[p] == Int.max {
-      domestic[p] *= fD
-      nonDomestic[p] *= fND
-    }
+    return Renormalisation(
+      domestic: sumD > 0 ? max(0, domesticTotal - heldD) / sumD : 1,
+      nonDomestic: sumND > 0 ? max(0, nonDomesticTotal - heldND) / sumND : 1)
   }
 
   // §5.7: each in-service system may move between bespoke and SRP hosting, or between
@@ -352,34 +402,62 @@ extension World {
     }
   }
 
-  // §5.8: Users start further User Systems; scheduled ones and planned ones too.
-  mutating func secondSystems(_ yi: Int, _ y: Int) {
-    let pr = input.processes
-    let g = stream(.secondSystems)
-    var assessedCount = 0
-    for k in input.srps.indices where input.srps[k].isAssessed(by: y) { assessedCount += 1 }
-    for p in 0..<partyCount where present[p] && entryYear[p] < y {
-      if g.uniform() < pr.secondSystemAdoption[yi] {
-        var srp: Int? = nil
-        if g.bernoulli(pr.secondSystemOnAssessedSRP[yi]), assessedCount > 0 {
-          // The j-th assessed SRP, in scenario order.
-          var j = g.uniformInt(assessedCount)
-          for k in input.srps.indices where input.srps[k].isAssessed(by: y) {
-            if j == 0 {
-              srp = k
-              break
-            }
-            j -= 1
+  /// What `startSystems` needs of the year (§5.8): its stream, the adoption
+  /// probabilities, and the SRPs assessed by this year.
+  struct SecondSystemYear {
+    let stream: RandomStream
+    let adoption: Double
+    let onAssessedSRP: Double
+    /// How many SRPs are assessed by this year.
+    let assessedCount: Int
+    let year: Int
+    /// Whether stated systems can start this year (a year after the start year).
+    let statedStart: Bool
+
+    init(_ w: World, _ yi: Int, _ y: Int) {
+      let pr = w.input.processes
+      stream = w.stream(.secondSystems)
+      adoption = pr.secondSystemAdoption[yi]
+      onAssessedSRP = pr.secondSystemOnAssessedSRP[yi]
+      var n = 0
+      for k in w.input.srps.indices where w.input.srps[k].isAssessed(by: y) { n += 1 }
+      assessedCount = n
+      year = y
+      statedStart = y > w.input.startYear
+    }
+  }
+
+  // §5.8: a User present before this year starts a further User System with the
+  // year's adoption probability (on an assessed SRP with its probability, else
+  // bespoke), and its template's systems stated for this year start.
+  @inline(__always) mutating func startSystems(_ p: Int, _ year: SecondSystemYear) {
+    let g = year.stream
+    let y = year.year
+    if g.uniform() < year.adoption {
+      var srp: Int? = nil
+      if g.bernoulli(year.onAssessedSRP), year.assessedCount > 0 {
+        // The j-th assessed SRP, in scenario order.
+        var j = g.uniformInt(year.assessedCount)
+        for k in input.srps.indices where input.srps[k].isAssessed(by: y) {
+          if j == 0 {
+            srp = k
+            break
           }
+          j -= 1
         }
-        addSystem(owner: p, srp: srp, start: y, startQuarter: g.uniformInt(4) + 1, share: 1, later: true)
       }
-      if templateIndex[p] >= 0 && templateHasLaterSystems[templateIndex[p]] {
-        for s in input.parties[templateIndex[p]].systems where s.startYear == y && y > input.startYear {
-          addSystem(owner: p, srp: s.srp, start: y, startQuarter: s.startQuarter ?? quarter[p], share: s.share, later: true)
-        }
+      addSystem(owner: p, srp: srp, start: y, startQuarter: g.uniformInt(4) + 1, share: 1, later: true)
+    }
+    let t = templateIndex[p]
+    if year.statedStart && t >= 0 && templateHasLaterSystems[t] {
+      for s in input.parties[t].systems where s.startYear == y {
+        addSystem(owner: p, srp: s.srp, start: y, startQuarter: s.startQuarter ?? quarter[p], share: s.share, later: true)
       }
     }
+  }
+
+  // §5.8: second systems the scenario schedules, after those the Users start.
+  mutating func scheduledSecondSystems(_ yi: Int, _ y: Int) {
     for event in input.events[yi] {
       if case .secondSystem(let t, let sys) = event, let p = slot(ofTemplate: t), present[p] {
         addSystem(owner: p, srp: sys.srp, start: y, startQuarter: sys.startQuarter ?? quarter[p], share: sys.share, later: true)
@@ -404,76 +482,89 @@ extension World {
     }
   }
 
-  // Reporting noise on premises counts (meters carry none, §4); these end-of-year
-  // counts decide next year (§8.3).
-  mutating func reportCounts(_ yi: Int, _ y: Int) {
-    let sd = input.processes.premisesNoiseSD[yi]
-    let g = stream(.reportingNoise)
-    for p in 0..<partyCount where present[p] {
-      if isSupplier[p] {
-        let f = Double.exp(g.gaussian(sd: sd))
-        reportedDomestic[p] = (domestic[p] * f).nearestInt
-        reportedNonDomestic[p] = (nonDomestic[p] * Double.exp(g.gaussian(sd: sd))).nearestInt
-      } else {
-        reportedDomestic[p] = domestic[p].nearestInt
-        reportedNonDomestic[p] = nonDomestic[p].nearestInt
-      }
-      decidingNext[p] = PortfolioCounts(
-        domesticPremises: reportedDomestic[p], nonDomesticPremises: reportedNonDomestic[p],
-        domesticMeters: domesticMeters[p], nonDomesticMeters: nonDomesticMeters[p])
-      // An entrant's entry-year count decides its entry year as well (§8.3).
-      if entryYear[p] == y && y >= input.startYear && !(yi == 0 && templateIndex[p] >= 0 && input.parties[templateIndex[p]].entryYear < y) {
-        deciding[p] = decidingNext[p]
-      }
+  // Reporting noise on a party's premises counts (meters carry none, §4); these
+  // end-of-year counts decide next year (§8.3).
+  @inline(__always) func reportCounts(_ p: Int, noise g: RandomStream, sd: Double, _ yi: Int, _ y: Int) {
+    if isSupplier[p] {
+      let f = Double.exp(g.gaussian(sd: sd))
+      reportedDomestic[p] = (domestic[p] * f).nearestInt
+      reportedNonDomestic[p] = (nonDomestic[p] * Double.exp(g.gaussian(sd: sd))).nearestInt
+    } else {
+      reportedDomestic[p] = domestic[p].nearestInt
+      reportedNonDomestic[p] = nonDomestic[p].nearestInt
+    }
+    decidingNext[p] = PortfolioCounts(
+      domesticPremises: reportedDomestic[p], nonDomesticPremises: reportedNonDomestic[p],
+      domesticMeters: domesticMeters[p], nonDomesticMeters: nonDomesticMeters[p])
+    // An entrant's entry-year count decides its entry year as well (§8.3).
+    if entryYear[p] == y && y >= input.startYear && !(yi == 0 && templateIndex[p] >= 0 && input.parties[templateIndex[p]].entryYear < y) {
+      deciding[p] = decidingNext[p]
     }
   }
 
-  /// The entity-keyed variates of this year (§10), drawn for every present party and
-  /// starting later system whatever the policies do with them (an issue's detection
-  /// reads the resistance it drew when it arose, `accrueIssues`).
-  mutating func drawAssessmentVariates(_ yi: Int, _ y: Int) {
+  /// A present party's entity-keyed variates of this year (§10), drawn whatever the
+  /// policies do with them: a party's units never outnumber its roles (§8.9), so it
+  /// draws for those role slots only. (An issue's detection reads the resistance it
+  /// drew when it arose, `accrueIssues`.)
+  @inline(__always) func drawPartyVariates(_ p: Int, _ a: RandomStream) {
+    let t = templateIndex[p]
+    let used = (t >= 0 ? templateRoleCount[t] : 1) * World.variatesPerRole
+    let row = partyVariates.base + p * roleSlots * World.variatesPerRole
+    for j in 0..<used { row[j] = a.uniform() }
+  }
+
+  /// The SSC decision and effort variates of the later systems starting this year
+  /// (§8.10: read only in a system's start year, so only those draw them), after
+  /// every party's variates. The later systems starting in year `y` are all made in
+  /// this year's step from slot `first` on (migration, second systems).
+  mutating func drawSystemVariates(_ y: Int, from first: Int) {
     let a = stream(.assessments)
-    let width = roleSlots * World.variatesPerRole
-    // A party's units never outnumber its roles (§8.9), so it draws for those slots only.
-    for p in 0..<partyCount where present[p] {
-      let t = templateIndex[p]
-      let used = (t >= 0 ? templateRoleCount[t] : 1) * World.variatesPerRole
-      for j in 0..<used { partyVariates[p * width + j] = a.uniform() }
-    }
-    // The SSC decision and effort of a second or later system are read only in its
-    // start year (§8.10), so only those systems draw them.
-    for s in 0..<systemCount where systemStart[s] == y && systemIsLater[s] {
+    for s in first..<systemCount where systemStart[s] == y && systemIsLater[s] {
       systemVariates[2 * s] = a.uniform()
       systemVariates[2 * s + 1] = a.uniform()
     }
   }
 
-  // Market metrics of MODEL.md §6 at year end.
-  mutating func marketMetrics(_ yi: Int, _ y: Int) {
-    var activeD = 0.0
-    var activeND = 0.0
+  /// The sums over the present suppliers, in slot order, that the market metrics of
+  /// MODEL.md §6 take (`addToMarket`); the active domestic suppliers' sizes go to
+  /// `scratchSizes`.
+  struct MarketSums {
+    var activeDomestic = 0.0
+    var activeNonDomestic = 0.0
     var smart = 0.0
     var points = 0.0
-    let sizes = scratchSizes
-    var count = 0
-    let mppD = input.processes.domesticMetersPerPremises[yi]
-    for p in 0..<partyCount where present[p] && isSupplier[p] {
-      if domestic[p] > 0 {
-        activeD += 1
-        sizes[count] = domestic[p]
-        count += 1
-      }
-      if nonDomestic[p] > 0 { activeND += 1 }
-      smart += Double(domesticMeters[p] + nonDomesticMeters[p])
-      points += domestic[p] * mppD + nonDomestic[p] * ndMetersPerPremises[p]
+    var sizes = 0
+  }
+
+  /// Adds present supplier `p` to the market sums.
+  @inline(__always) func addToMarket(_ p: Int, _ sums: inout MarketSums, mppD: Double) {
+    if domestic[p] > 0 {
+      sums.activeDomestic += 1
+      scratchSizes[sums.sizes] = domestic[p]
+      sums.sizes += 1
     }
-    var sorted = UnsafeMutableBufferPointer(start: sizes.base, count: count)
+    if nonDomestic[p] > 0 { sums.activeNonDomestic += 1 }
+    sums.smart += Double(domesticMeters[p] + nonDomesticMeters[p])
+    sums.points += domestic[p] * mppD + nonDomestic[p] * ndMetersPerPremises[p]
+  }
+
+  // Market metrics of MODEL.md §6 at year end, from the world as it stands.
+  mutating func marketMetrics(_ yi: Int, _ y: Int) {
+    var sums = MarketSums()
+    let mppD = input.processes.domesticMetersPerPremises[yi]
+    for p in 0..<partyCount where present[p] && isSupplier[p] { addToMarket(p, &sums, mppD: mppD) }
+    setMarketMetrics(yi, sums)
+  }
+
+  /// The market metrics of §6 from the year's sums.
+  mutating func setMarketMetrics(_ yi: Int, _ sums: MarketSums) {
+    var sorted = UnsafeMutableBufferPointer(start: scratchSizes.base, count: sums.sizes)
     sorted.sort(by: >)
     let total = sorted.reduce(0, +)
-    market[MarketMetric.activeDomesticSuppliers.rawValue] = activeD
-    market[MarketMetric.activeNonDomesticSuppliers.rawValue] = activeND
+    market[MarketMetric.activeDomesticSuppliers.rawValue] = sums.activeDomestic
+    market[MarketMetric.activeNonDomesticSuppliers.rawValue] = sums.activeNonDomestic
     market[MarketMetric.topSixShare.rawValue] = total > 0 ? sorted.prefix(6).reduce(0, +) / total : 0
-    market[MarketMetric.smartShare.rawValue] = points > 0 ? smart / points : 0
+    market[MarketMetric.smartShare.rawValue] = sums.points > 0 ? sums.smart / sums.points : 0
     market[MarketMetric.domesticPremises.rawValue] = domesticTotal.rounded()
     market[MarketMetric.nonDomesticPremises.rawValue] = nonDomesticTotal.rounded()
   }

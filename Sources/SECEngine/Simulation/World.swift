@@ -363,10 +363,14 @@ struct World {
     let shareD = smartShare[0]
     let shareND = smartShare[1]
     let mppD = pr.domesticMetersPerPremises[yi]
-    for p in 0..<partyCount where present[p] && isSupplier[p] {
-      domesticMeters[p] = (domestic[p] * min(1, shareD * smartFactorDomestic[p]) * mppD).nearestInt
-      nonDomesticMeters[p] = (nonDomestic[p] * min(1, shareND * smartFactorNonDomestic[p]) * ndMetersPerPremises[p]).nearestInt
-    }
+    for p in 0..<partyCount where present[p] && isSupplier[p] { updateMeters(p, shareD: shareD, shareND: shareND, mppD: mppD) }
+  }
+
+  /// `updateMeters(yearIndex:)` for supplier `p`, the year's shares and domestic meters
+  /// per premises given (the year's pass, `partyPass`, calls it party by party).
+  @inline(__always) func updateMeters(_ p: Int, shareD: Double, shareND: Double, mppD: Double) {
+    domesticMeters[p] = (domestic[p] * min(1, shareD * smartFactorDomestic[p]) * mppD).nearestInt
+    nonDomesticMeters[p] = (nonDomestic[p] * min(1, shareND * smartFactorNonDomestic[p]) * ndMetersPerPremises[p]).nearestInt
   }
 
   // Growth beyond every earlier replicate (rare: more entrants, systems or issues).
