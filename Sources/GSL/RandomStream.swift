@@ -161,4 +161,16 @@ public final class RandomStream {
   @inlinable public func discrete(_ table: DiscreteDistribution) -> Int {
     Int(gsl_ran_discrete(rng, table.table))
   }
+
+  /// One draw from the discrete distribution with the non-negative `weights` (read,
+  /// not kept; at least one positive, with a finite sum): the draw
+  /// `discrete(DiscreteDistribution(weights:))` makes, GSL's Walker table
+  /// (`gsl_ran_discrete_preproc`) built, drawn from once (`gsl_ran_discrete`) and
+  /// freed, without an object around it: the form for a table used once (the
+  /// Supplier of Last Resort choice, whose weights change with every choice).
+  public func discrete(weights: UnsafeBufferPointer<Double>) throws -> Int {
+    let table = try DiscreteDistribution.preprocess(weights)
+    defer { gsl_ran_discrete_free(table) }
+    return Int(gsl_ran_discrete(rng, table))
+  }
 }

@@ -116,14 +116,36 @@ extension World {
     return t >= 0 && t < input.processes.switchingDonor.count && input.processes.switchingDonor[t]
   }
 
-  /// The hazard class of a supplier: by its share of the domestic market, or of the
-  /// non-domestic one for a non-domestic-only supplier (§5.3: market-share classes,
-  /// never a policy's band).
-  func hazardClass(_ p: Int) -> Int {
-    let share = domestic[p] > 0 ? domestic[p] / max(domesticTotal, 1) : nonDomestic[p] / max(nonDomesticTotal, 1)
-    let bounds = input.processes.hazardClassBounds
-    for (c, b) in bounds.enumerated() where share <= b { return c }
-    return bounds.count
+  /// The year's hazards by class and the class bounds (§5.3), read once a year rather
+  /// than once per supplier.
+  struct HazardYear {
+    let bounds: [Double]
+    let hazards: [[Double]]
+    let yi: Int
+    let domesticTotal: Double
+    let nonDomesticTotal: Double
+
+    init(_ w: World, _ yi: Int) {
+      bounds = w.input.processes.hazardClassBounds
+      hazards = w.input.processes.hazard
+      self.yi = yi
+      domesticTotal = max(w.domesticTotal, 1)
+      nonDomesticTotal = max(w.nonDomesticTotal, 1)
+    }
+
+    /// The hazard class of supplier `p`: by its share of the domestic market, or of
+    /// the non-domestic one for a non-domestic-only supplier (§5.3: market-share
+    /// classes, never a policy's band).
+    @inline(__always) func classOf(_ w: World, _ p: Int) -> Int {
+      let share = w.domestic[p] > 0 ? w.domestic[p] / domesticTotal : w.nonDomestic[p] / nonDomesticTotal
+      return bounds.withUnsafeBufferPointer { b in
+        for c in b.indices where share <= b[c] { return c }
+        return b.count
+      }
+    }
+
+    /// The hazard of class `c` this year.
+    @inline(__always) func hazard(_ c: Int) -> Double { hazards[c][yi] }
   }
 
   // §5.3: scheduled acquisitions first (a merger or a sale: the buyer takes the
@@ -159,26 +181,36 @@ extension World {
         if let solr, let q = slot(ofTemplate: solr) { namedSoLR.append((p, q)) }
       }
     }
-    for p in 0..<partyCount where present[p] && isSupplier[p] && saUntil[p] == Int.max {
-      let h = pr.hazard[hazardClass(p)][yi]
-      if u.bernoulli(h) && !isFailing[p] {
+    // One pass over the present parties: each active supplier draws its failure by
+    // its hazard class's hazard, and those that survive go to `survivors` (slot order:
+    // `listSurvivors`'s list, which nothing below changes but sizes); and whether a
+    // special administration ends this year.
+    let hazards = HazardYear(self, yi)
+    var survivorCount = 0
+    var administrationEnds = false
+    for p in 0..<partyCount where present[p] {
+      if saUntil[p] == y { administrationEnds = true }
+      guard isSupplier[p] && saUntil[p] == Int.max else { continue }
+      if u.bernoulli(hazards.hazard(hazards.classOf(self, p))) && !isFailing[p] {
         failing.append(p)
         isFailing[p] = true
+      }
+      if !isFailing[p] {
+        survivors[survivorCount] = p
+        survivorCount += 1
       }
     }
     failing.sort()
     defer { for p in failing { isFailing[p] = false } }
-    // From here on the survivors do not change within the year (every party that exits
-    // below is failing or ends a special administration, neither a survivor); only
-    // their sizes do, so `chooseBuyer` reads them from a list made once, at the first choice.
-    var survivorCount = -1
     // Special administrations that end this year: customers sold on (the buyer drawn with
-    // its own γ when the scenario states one), the User exits.
-    for p in 0..<partyCount where present[p] && saUntil[p] == y {
-      if survivorCount < 0 { survivorCount = listSurvivors() }
-      let to = chooseBuyer(excluding: p, domestic: domestic[p] > 0, exponent: buyerGamma, survivors: survivorCount)
-      transferCustomers(from: p, to: to)
-      exit(p, year: y)
+    // its own γ when the scenario states one), the User exits. (Every party that exits
+    // here or below is failing or ends a special administration, neither a survivor.)
+    if administrationEnds {
+      for p in 0..<partyCount where present[p] && saUntil[p] == y {
+        let to = chooseBuyer(excluding: p, domestic: domestic[p] > 0, exponent: buyerGamma, survivors: survivorCount)
+        transferCustomers(from: p, to: to)
+        exit(p, year: y)
+      }
     }
     for p in failing where present[p] {
       market[MarketMetric.failures.rawValue] += 1
@@ -187,7 +219,6 @@ extension World {
         market[MarketMetric.specialAdministrations.rawValue] += 1
         continue
       }
-      if survivorCount < 0 { survivorCount = listSurvivors() }
       let to =
         namedSoLR.first(where: { $0.party == p })?.solr
         ?? chooseBuyer(excluding: p, domestic: domestic[p] > 0, exponent: gamma, survivors: survivorCount)
@@ -202,34 +233,23 @@ extension World {
     }
   }
 
-  /// The survivors of this year's failures into `survivors`, in slot order: present
-  /// suppliers not in special administration and not failing (`isFailing`). Returns
-  /// how many.
-  func listSurvivors() -> Int {
-    var n = 0
-    for q in 0..<partyCount where present[q] && isSupplier[q] && saUntil[q] == Int.max && !isFailing[q] {
-      survivors[n] = q
-      n += 1
-    }
-    return n
-  }
-
   /// A surviving supplier chosen with probability proportional to size^`exponent`
   /// (γ, `failure.solr_size_exponent`), size in the failed supplier's segment; nil if
   /// there is none. γ = 1 weighs by size itself. Survivors are the present suppliers
   /// other than `failed`, not in special administration and not failing this year
   /// (`isFailing`), with a positive size, in slot order: the first `survivors` entries
-  /// of `World.survivors` when given (`listSurvivors`, made after the year's failing
-  /// set is known and still current), otherwise found among all party slots. The
-  /// candidates and weights go to reusable buffers; GSL's Walker table
-  /// (`DiscreteDistribution`) draws.
+  /// of `World.survivors` when given (listed by `failures` once the year's failing set
+  /// is known, and still current), otherwise found among all party slots. The
+  /// candidates and weights go to reusable buffers; GSL's Walker table draws
+  /// (`RandomStream.discrete(weights:)`, built for this choice alone).
   func chooseBuyer(excluding failed: Int, domestic byDomestic: Bool, exponent: Double = 1, survivors listed: Int? = nil) -> Int? {
+    let size = byDomestic ? domestic : nonDomestic
     var n = 0
     @inline(__always) func consider(_ q: Int) {
-      let w = byDomestic ? domestic[q] : nonDomestic[q]
+      let w = size[q]
       if w > 0 {
         buyerCandidates[n] = q
-        buyerWeights[n] = exponent == 1 ? w : Double.pow(w, exponent)
+        buyerWeights[n] = w
         n += 1
       }
     }
@@ -240,10 +260,13 @@ extension World {
         consider(q)
       }
     }
-    guard n > 0, let table = try? DiscreteDistribution(weights: UnsafeBufferPointer(start: buyerWeights.base, count: n)) else {
+    if exponent != 1 {
+      for i in 0..<n { buyerWeights[i] = Double.pow(buyerWeights[i], exponent) }
+    }
+    guard n > 0, let k = try? stream(.lastResort).discrete(weights: UnsafeBufferPointer(start: buyerWeights.base, count: n)) else {
       return nil
     }
-    return buyerCandidates[stream(.lastResort).discrete(table)]
+    return buyerCandidates[k]
   }
 
   mutating func transferCustomers(from p: Int, to q: Int?) {
