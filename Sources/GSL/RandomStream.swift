@@ -99,6 +99,12 @@ public final class RandomStream {
   /// Uniform on [0, 1) (`gsl_rng_uniform`).
   @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
 
+  /// `count` uniforms on [0, 1) into `out`, in order: `gsl_rng_uniform` `count` times
+  /// (`secsim_rng_uniform_fill`, which reads the generator's function once).
+  @inlinable public func fillUniform(_ out: UnsafeMutablePointer<Double>, count: Int) {
+    secsim_rng_uniform_fill(rng, out, count)
+  }
+
   /// Uniform on (0, 1) (`gsl_rng_uniform_pos`).
   @inlinable public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
 

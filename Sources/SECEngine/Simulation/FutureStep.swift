@@ -400,19 +400,22 @@ extension World {
     let pr = input.processes
     let m = stream(.migration)
     let srpCount = input.srps.count
+    let toSRP = pr.toSRP[yi]
+    let toBespoke = pr.toBespoke[yi]
+    let betweenSRPs = pr.betweenSRPs[yi]
     let existing = systemCount
     for s in 0..<existing where inService(s, y) && present[systemOwner[s]] {
       let u = m.uniform()
       var target: Int? = nil
       var moves = false
       if systemSRP[s] < 0 {
-        if u < pr.toSRP[yi] {
+        if u < toSRP {
           moves = true
           target = m.uniformInt(srpCount)
         }
-      } else if u < pr.toBespoke[yi] {
+      } else if u < toBespoke {
         moves = true
-      } else if u < pr.toBespoke[yi] + pr.betweenSRPs[yi], srpCount > 1 {
+      } else if u < toBespoke + betweenSRPs, srpCount > 1 {
         moves = true
         let k = m.uniformInt(srpCount - 1)
         target = k >= systemSRP[s] ? k + 1 : k
@@ -532,8 +535,7 @@ extension World {
   @inline(__always) func drawPartyVariates(_ p: Int, _ a: RandomStream) {
     let t = templateIndex[p]
     let used = (t >= 0 ? templateRoleCount[t] : 1) * World.variatesPerRole
-    let row = partyVariates.base + p * roleSlots * World.variatesPerRole
-    for j in 0..<used { row[j] = a.uniform() }
+    a.fillUniform(partyVariates.base + p * roleSlots * World.variatesPerRole, count: used)
   }
 
   /// The SSC decision and effort variates of the later systems starting this year
