@@ -76,8 +76,16 @@ struct YearExposure {
     _ w: World, year y: Int, estate: UnsafeMutablePointer<Double>, present presentByClass: UnsafeMutablePointer<Double>
   ) {
     var n = 0
+    // The `all` sums in registers (the same additions in the same order); the per-class
+    // ones, indexed at run time, in memory.
+    var presentAll = 0.0
+    var estateAll = 0.0
+    defer {
+      presentByClass[0] = presentAll
+      estate[0] = estateAll
+    }
     for p in 0..<w.partyCount where w.present[p] {
-      presentByClass[0] += 1
+      presentAll += 1
       presentByClass[w.partyClass[p].rawValue + 1] += 1
       let first = n
       var shares = 0.0
@@ -112,7 +120,7 @@ struct YearExposure {
         meters[s] = systemSMS
         weight[s] = e
         classIndex[s] = c
-        estate[0] += e
+        estateAll += e
         estate[c.rawValue + 1] += e
       }
     }
