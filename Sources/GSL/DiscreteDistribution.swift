@@ -28,8 +28,9 @@ public final class DiscreteDistribution: @unchecked Sendable {
     self.count = count
   }
 
-  /// `gsl_ran_discrete_preproc` of the weights, after checking them.
-  private static func preprocess(_ weights: UnsafeBufferPointer<Double>) throws -> UnsafeMutablePointer<gsl_ran_discrete_t> {
+  /// `gsl_ran_discrete_preproc` of the weights, after checking them (the caller frees
+  /// the table with `gsl_ran_discrete_free`).
+  static func preprocess(_ weights: UnsafeBufferPointer<Double>) throws -> UnsafeMutablePointer<gsl_ran_discrete_t> {
     _ = gslHandlerOff
     guard !weights.isEmpty else { throw GSLError.invalidArgument(function: "gsl_ran_discrete_preproc", detail: "no weights") }
     // One pass, as this runs for every Supplier of Last Resort choice: no weight below

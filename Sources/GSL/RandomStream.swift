@@ -99,6 +99,12 @@ public final class RandomStream {
   /// Uniform on [0, 1) (`gsl_rng_uniform`).
   @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
 
+  /// `count` uniforms on [0, 1) into `out`, in order: `gsl_rng_uniform` `count` times
+  /// (`secsim_rng_uniform_fill`, which reads the generator's function once).
+  @inlinable public func fillUniform(_ out: UnsafeMutablePointer<Double>, count: Int) {
+    secsim_rng_uniform_fill(rng, out, count)
+  }
+
   /// Uniform on (0, 1) (`gsl_rng_uniform_pos`).
   @inlinable public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
 
@@ -160,5 +166,17 @@ public final class RandomStream {
   /// index into the weights it was built from.
   @inlinable public func discrete(_ table: DiscreteDistribution) -> Int {
     Int(gsl_ran_discrete(rng, table.table))
+  }
+
+  /// One draw from the discrete distribution with the non-negative `weights` (read,
+  /// not kept; at least one positive, with a finite sum): the draw
+  /// `discrete(DiscreteDistribution(weights:))` makes, GSL's Walker table
+  /// (`gsl_ran_discrete_preproc`) built, drawn from once (`gsl_ran_discrete`) and
+  /// freed, without an object around it: the form for a table used once (the
+  /// Supplier of Last Resort choice, whose weights change with every choice).
+  public func discrete(weights: UnsafeBufferPointer<Double>) throws -> Int {
+    let table = try DiscreteDistribution.preprocess(weights)
+    defer { gsl_ran_discrete_free(table) }
+    return Int(gsl_ran_discrete(rng, table))
   }
 }

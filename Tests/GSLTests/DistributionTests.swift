@@ -105,6 +105,23 @@ struct DistributionTests {
     }
   }
 
+  @Test("a one-shot discrete draw is the table's draw, and refuses the weights a table refuses", arguments: seeds)
+  func discreteOnce(_ seed: UInt64) throws {
+    let weights = [1.0, 0, 3, 6, 0.25]
+    let table = try DiscreteDistribution(weights: weights)
+    let a = try RandomStream(StreamKey(seed: seed, replicate: 0, entity: 0, purpose: 2))
+    let b = try RandomStream(StreamKey(seed: seed, replicate: 0, entity: 0, purpose: 2))
+    try weights.withUnsafeBufferPointer { w in
+      for _ in 0..<1_000 {
+        let once = try a.discrete(weights: w)
+        #expect(once == b.discrete(table))
+      }
+    }
+    for bad: [Double] in [[0, 0], [1, -1], [], [1, .nan], [1, .infinity]] {
+      bad.withUnsafeBufferPointer { w in #expect(throws: GSLError.self) { try a.discrete(weights: w) } }
+    }
+  }
+
   @Test("a discrete table refuses all-zero, negative, NaN or infinite weights, or a sum that overflows")
   func discreteRefusesBadWeights() throws {
     #expect(throws: GSLError.self) { try DiscreteDistribution(weights: [0, 0]) }

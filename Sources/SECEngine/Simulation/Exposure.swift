@@ -25,6 +25,9 @@ struct YearExposure {
   var estate = SIMD8<Double>()
   /// Present Users per metric class (`all` first), for cost per User.
   var presentByClass = SIMD8<Double>()
+  /// Per SRP: assessed in the year being worked out (a system event for the systems
+  /// it hosts, §8.10), set once a year by `update`.
+  var srpAssessedNow: Buffer<Bool>
 
   init(_ arena: Arena, parties: Int, systems: Int) {
     self.systems = Buffer(arena, repeating: 0, count: systems)
@@ -33,6 +36,7 @@ struct YearExposure {
     classIndex = Buffer(arena, repeating: .other, count: systems)
     hostIsSRP = Buffer(arena, repeating: false, count: parties)
     systemEvent = Buffer(arena, repeating: false, count: parties)
+    srpAssessedNow = Buffer(arena, repeating: false, count: 1)
   }
 
   /// Recomputes everything for calendar year `y` of world `w`.
@@ -48,6 +52,9 @@ struct YearExposure {
       hostIsSRP.reserve(w.partyCount, filling: false, in: arena)
       systemEvent.reserve(w.partyCount, filling: false, in: arena)
     }
+    let srps = w.input.srps
+    if srpAssessedNow.capacity < srps.count { srpAssessedNow.reserve(srps.count, filling: false, in: arena) }
+    for k in srps.indices { srpAssessedNow[k] = srps[k].assessedYear == y }
     count = 0
     // Sums per class in plain memory, copied to the SIMD8s at the end: a SIMD8 indexed
     // by a run-time class is reloaded and stored whole on every add.
@@ -69,8 +76,16 @@ struct YearExposure {
     _ w: World, year y: Int, estate: UnsafeMutablePointer<Double>, present presentByClass: UnsafeMutablePointer<Double>
   ) {
     var n = 0
+    // The `all` sums in registers (the same additions in the same order); the per-class
+    // ones, indexed at run time, in memory.
+    var presentAll = 0.0
+    var estateAll = 0.0
+    defer {
+      presentByClass[0] = presentAll
+      estate[0] = estateAll
+    }
     for p in 0..<w.partyCount where w.present[p] {
-      presentByClass[0] += 1
+      presentAll += 1
       presentByClass[w.partyClass[p].rawValue + 1] += 1
       let first = n
       var shares = 0.0
@@ -84,7 +99,7 @@ struct YearExposure {
           systems[n] = s
           n += 1
           if srp < 0 { allSRP = false }
-          if srp >= 0 && w.input.srps[srp].assessedYear == y { event = true }
+          if srp >= 0 && srpAssessedNow[srp] { event = true }
         }
         if w.systemStart[s] == y && w.systemIsLater[s] { event = true }
         s = w.nextSystemOfParty[s]
@@ -105,7 +120,7 @@ struct YearExposure {
         meters[s] = systemSMS
         weight[s] = e
         classIndex[s] = c
-        estate[0] += e
+        estateAll += e
         estate[c.rawValue + 1] += e
       }
     }

@@ -6,6 +6,13 @@ import SECRules
 /// noise), in the fixed order: growth → failures and SoLR transfers → entry →
 /// roll-out and meters per premises → SRP migration → second User Systems → issue
 /// accrual → reporting noise; then the entity-keyed variates every policy reads.
+///
+/// Each step draws from its own stream (`Purpose`) in slot order, so the steps that
+/// touch each present party on its own — renormalisation, meters, User-started
+/// systems, reporting noise, the party's variates and the market sums — run as one
+/// pass over the parties (`partyPass`) after migration: every stream still sees its
+/// draws in the same order, and none of those steps reads what migration, a later
+/// party's systems or issue accrual change, so the year is the model's order exactly.
 extension World {
   mutating func stepFuture(yearIndex yi: Int) {
     let y = input.year(yi)
@@ -18,15 +25,53 @@ extension World {
     switching(yi)
     failures(yi, y)
     entries(yi, y)
-    renormalise()
+    let factors = renormalisation()
     advanceRollout(yi)
-    updateMeters(yearIndex: yi)
+    // Every system from here on is a later one started this year (migration, second
+    // systems): `drawSystemVariates` looks at those alone.
+    let firstNewSystem = systemCount
     migrate(yi, y)
-    secondSystems(yi, y)
+    var sums = MarketSums()
+    partyPass(yi, y, renormalisedBy: factors, market: &sums)
+    scheduledSecondSystems(yi, y)
     accrueIssues(yi, y)
-    reportCounts(yi, y)
-    drawAssessmentVariates(yi, y)
-    marketMetrics(yi, y)
+    drawSystemVariates(y, from: firstNewSystem)
+    setMarketMetrics(yi, sums)
+  }
+
+  /// The steps of §5 that touch each present party on its own, in one pass in slot
+  /// order (see the extension's note on why the order is the model's):
+  /// - §5.2: a supplier not in special administration takes the renormalisation
+  ///   factors (`renormalisation`);
+  /// - §5.5–5.6: a supplier's smart metering systems (`updateMeters(_:…)`);
+  /// - §5.8: a User present before this year may start a further system, and its
+  ///   template's systems stated for this year start (`startSystems`);
+  /// - §4, §8.3: reporting noise on its premises counts (`reportCounts`);
+  /// - §10: its entity-keyed assessment variates (`drawPartyVariates`);
+  /// - §6: a supplier's part of the market sums (`addToMarket`).
+  mutating func partyPass(_ yi: Int, _ y: Int, renormalisedBy f: Renormalisation, market sums: inout MarketSums) {
+    let pr = input.processes
+    let shareD = smartShare[0]
+    let shareND = smartShare[1]
+    let mppD = pr.domesticMetersPerPremises[yi]
+    let secondSystems = SecondSystemYear(self, yi, y)
+    let noise = stream(.reportingNoise)
+    let noiseSD = pr.premisesNoiseSD[yi]
+    let variates = stream(.assessments)
+    for p in 0..<partyCount where present[p] {
+      let supplier = isSupplier[p]
+      if supplier {
+        if saUntil[p] == Int.max {
+          domestic[p] *= f.domestic
+          nonDomestic[p] *= f.nonDomestic
+        }
+        updateMeters(p, shareD: shareD, shareND: shareND, mppD: mppD)
+      }
+      if entryYear[p] < y { startSystems(p, secondSystems) }
+      reportCounts(p, noise: noise, sd: noiseSD, yi, y)
+      drawPartyVariates(p, variates)
+      if supplier { addToMarket(p, &sums, mppD: mppD) }
+    }
   }
 
   // §5.1–5.2: market totals grow; supplier portfolios take a common market factor and
@@ -71,14 +116,36 @@ extension World {
     return t >= 0 && t < input.processes.switchingDonor.count && input.processes.switchingDonor[t]
   }
 
-  /// The hazard class of a supplier: by its share of the domestic market, or of the
-  /// non-domestic one for a non-domestic-only supplier (§5.3: market-share classes,
-  /// never a policy's band).
-  func hazardClass(_ p: Int) -> Int {
-    let share = domestic[p] > 0 ? domestic[p] / max(domesticTotal, 1) : nonDomestic[p] / max(nonDomesticTotal, 1)
-    let bounds = input.processes.hazardClassBounds
-    for (c, b) in bounds.enumerated() where share <= b { return c }
-    return bounds.count
+  /// The year's hazards by class and the class bounds (§5.3), read once a year rather
+  /// than once per supplier.
+  struct HazardYear {
+    let bounds: [Double]
+    let hazards: [[Double]]
+    let yi: Int
+    let domesticTotal: Double
+    let nonDomesticTotal: Double
+
+    init(_ w: World, _ yi: Int) {
+      bounds = w.input.processes.hazardClassBounds
+      hazards = w.input.processes.hazard
+      self.yi = yi
+      domesticTotal = max(w.domesticTotal, 1)
+      nonDomesticTotal = max(w.nonDomesticTotal, 1)
+    }
+
+    /// The hazard class of supplier `p`: by its share of the domestic market, or of
+    /// the non-domestic one for a non-domestic-only supplier (§5.3: market-share
+    /// classes, never a policy's band).
+    @inline(__always) func classOf(_ w: World, _ p: Int) -> Int {
+      let share = w.domestic[p] > 0 ? w.domestic[p] / domesticTotal : w.nonDomestic[p] / nonDomesticTotal
+      return bounds.withUnsafeBufferPointer { b in
+        for c in b.indices where share <= b[c] { return c }
+        return b.count
+      }
+    }
+
+    /// The hazard of class `c` this year.
+    @inline(__always) func hazard(_ c: Int) -> Double { hazards[c][yi] }
   }
 
   // §5.3: scheduled acquisitions first (a merger or a sale: the buyer takes the
@@ -114,26 +181,36 @@ extension World {
         if let solr, let q = slot(ofTemplate: solr) { namedSoLR.append((p, q)) }
       }
     }
-    for p in 0..<partyCount where present[p] && isSupplier[p] && saUntil[p] == Int.max {
-      let h = pr.hazard[hazardClass(p)][yi]
-      if u.bernoulli(h) && !isFailing[p] {
+    // One pass over the present parties: each active supplier draws its failure by
+    // its hazard class's hazard, and those that survive go to `survivors` (slot order:
+    // `listSurvivors`'s list, which nothing below changes but sizes); and whether a
+    // special administration ends this year.
+    let hazards = HazardYear(self, yi)
+    var survivorCount = 0
+    var administrationEnds = false
+    for p in 0..<partyCount where present[p] {
+      if saUntil[p] == y { administrationEnds = true }
+      guard isSupplier[p] && saUntil[p] == Int.max else { continue }
+      if u.bernoulli(hazards.hazard(hazards.classOf(self, p))) && !isFailing[p] {
         failing.append(p)
         isFailing[p] = true
+      }
+      if !isFailing[p] {
+        survivors[survivorCount] = p
+        survivorCount += 1
       }
     }
     failing.sort()
     defer { for p in failing { isFailing[p] = false } }
-    // From here on the survivors do not change within the year (every party that exits
-    // below is failing or ends a special administration, neither a survivor); only
-    // their sizes do, so `chooseBuyer` reads them from a list made once, at the first choice.
-    var survivorCount = -1
     // Special administrations that end this year: customers sold on (the buyer drawn with
-    // its own γ when the scenario states one), the User exits.
-    for p in 0..<partyCount where present[p] && saUntil[p] == y {
-      if survivorCount < 0 { survivorCount = listSurvivors() }
-      let to = chooseBuyer(excluding: p, domestic: domestic[p] > 0, exponent: buyerGamma, survivors: survivorCount)
-      transferCustomers(from: p, to: to)
-      exit(p, year: y)
+    // its own γ when the scenario states one), the User exits. (Every party that exits
+    // here or below is failing or ends a special administration, neither a survivor.)
+    if administrationEnds {
+      for p in 0..<partyCount where present[p] && saUntil[p] == y {
+        let to = chooseBuyer(excluding: p, domestic: domestic[p] > 0, exponent: buyerGamma, survivors: survivorCount)
+        transferCustomers(from: p, to: to)
+        exit(p, year: y)
+      }
     }
     for p in failing where present[p] {
       market[MarketMetric.failures.rawValue] += 1
@@ -142,7 +219,6 @@ extension World {
         market[MarketMetric.specialAdministrations.rawValue] += 1
         continue
       }
-      if survivorCount < 0 { survivorCount = listSurvivors() }
       let to =
         namedSoLR.first(where: { $0.party == p })?.solr
         ?? chooseBuyer(excluding: p, domestic: domestic[p] > 0, exponent: gamma, survivors: survivorCount)
@@ -157,34 +233,23 @@ extension World {
     }
   }
 
-  /// The survivors of this year's failures into `survivors`, in slot order: present
-  /// suppliers not in special administration and not failing (`isFailing`). Returns
-  /// how many.
-  func listSurvivors() -> Int {
-    var n = 0
-    for q in 0..<partyCount where present[q] && isSupplier[q] && saUntil[q] == Int.max && !isFailing[q] {
-      survivors[n] = q
-      n += 1
-    }
-    return n
-  }
-
   /// A surviving supplier chosen with probability proportional to size^`exponent`
   /// (γ, `failure.solr_size_exponent`), size in the failed supplier's segment; nil if
   /// there is none. γ = 1 weighs by size itself. Survivors are the present suppliers
   /// other than `failed`, not in special administration and not failing this year
   /// (`isFailing`), with a positive size, in slot order: the first `survivors` entries
-  /// of `World.survivors` when given (`listSurvivors`, made after the year's failing
-  /// set is known and still current), otherwise found among all party slots. The
-  /// candidates and weights go to reusable buffers; GSL's Walker table
-  /// (`DiscreteDistribution`) draws.
+  /// of `World.survivors` when given (listed by `failures` once the year's failing set
+  /// is known, and still current), otherwise found among all party slots. The
+  /// candidates and weights go to reusable buffers; GSL's Walker table draws
+  /// (`RandomStream.discrete(weights:)`, built for this choice alone).
   func chooseBuyer(excluding failed: Int, domestic byDomestic: Bool, exponent: Double = 1, survivors listed: Int? = nil) -> Int? {
+    let size = byDomestic ? domestic : nonDomestic
     var n = 0
     @inline(__always) func consider(_ q: Int) {
-      let w = byDomestic ? domestic[q] : nonDomestic[q]
+      let w = size[q]
       if w > 0 {
         buyerCandidates[n] = q
-        buyerWeights[n] = exponent == 1 ? w : Double.pow(w, exponent)
+        buyerWeights[n] = w
         n += 1
       }
     }
@@ -195,10 +260,13 @@ extension World {
         consider(q)
       }
     }
-    guard n > 0, let table = try? DiscreteDistribution(weights: UnsafeBufferPointer(start: buyerWeights.base, count: n)) else {
+    if exponent != 1 {
+      for i in 0..<n { buyerWeights[i] = Double.pow(buyerWeights[i], exponent) }
+    }
+    guard n > 0, let k = try? stream(.lastResort).discrete(weights: UnsafeBufferPointer(start: buyerWeights.base, count: n)) else {
       return nil
     }
-    return buyerCandidates[stream(.lastResort).discrete(table)]
+    return buyerCandidates[k]
   }
 
   mutating func transferCustomers(from p: Int, to q: Int?) {
@@ -297,8 +365,16 @@ extension World {
     }
   }
 
-  /// Shares renormalised to the market totals, special administrations held as they are.
-  mutating func renormalise() {
+  /// §5.2's renormalisation: the factors that take the shares of the active suppliers
+  /// (present, not in special administration) to the market totals, special
+  /// administrations held as they are; `partyPass` applies them.
+  struct Renormalisation {
+    var domestic: Double
+    var nonDomestic: Double
+  }
+
+  /// The year's `Renormalisation`, from the suppliers' sizes after failures and entry.
+  func renormalisation() -> Renormalisation {
     var sumD = 0.0
     var sumND = 0.0
     var heldD = 0.0
@@ -312,12 +388,9 @@ extension World {
         heldND += nonDomestic[p]
       }
     }
-    let fD = sumD > 0 ? max(0, domesticTotal - heldD) / sumD : 1
-    let fND = sumND > 0 ? max(0, nonDomesticTotal - heldND) / sumND : 1
-    for p in 0..<partyCount where present[p] && isSupplier[p] && saUntil[p] == Int.max {
-      domestic[p] *= fD
-      nonDomestic[p] *= fND
-    }
+    return Renormalisation(
+      domestic: sumD > 0 ? max(0, domesticTotal - heldD) / sumD : 1,
+      nonDomestic: sumND > 0 ? max(0, nonDomesticTotal - heldND) / sumND : 1)
   }
 
   // §5.7: each in-service system may move between bespoke and SRP hosting, or between
@@ -327,19 +400,22 @@ extension World {
     let pr = input.processes
     let m = stream(.migration)
     let srpCount = input.srps.count
+    let toSRP = pr.toSRP[yi]
+    let toBespoke = pr.toBespoke[yi]
+    let betweenSRPs = pr.betweenSRPs[yi]
     let existing = systemCount
     for s in 0..<existing where inService(s, y) && present[systemOwner[s]] {
       let u = m.uniform()
       var target: Int? = nil
       var moves = false
       if systemSRP[s] < 0 {
-        if u < pr.toSRP[yi] {
+        if u < toSRP {
           moves = true
           target = m.uniformInt(srpCount)
         }
-      } else if u < pr.toBespoke[yi] {
+      } else if u < toBespoke {
         moves = true
-      } else if u < pr.toBespoke[yi] + pr.betweenSRPs[yi], srpCount > 1 {
+      } else if u < toBespoke + betweenSRPs, srpCount > 1 {
         moves = true
         let k = m.uniformInt(srpCount - 1)
         target = k >= systemSRP[s] ? k + 1 : k
@@ -352,34 +428,62 @@ extension World {
     }
   }
 
-  // §5.8: Users start further User Systems; scheduled ones and planned ones too.
-  mutating func secondSystems(_ yi: Int, _ y: Int) {
-    let pr = input.processes
-    let g = stream(.secondSystems)
-    var assessedCount = 0
-    for k in input.srps.indices where input.srps[k].isAssessed(by: y) { assessedCount += 1 }
-    for p in 0..<partyCount where present[p] && entryYear[p] < y {
-      if g.uniform() < pr.secondSystemAdoption[yi] {
-        var srp: Int? = nil
-        if g.bernoulli(pr.secondSystemOnAssessedSRP[yi]), assessedCount > 0 {
-          // The j-th assessed SRP, in scenario order.
-          var j = g.uniformInt(assessedCount)
-          for k in input.srps.indices where input.srps[k].isAssessed(by: y) {
-            if j == 0 {
-              srp = k
-              break
-            }
-            j -= 1
+  /// What `startSystems` needs of the year (§5.8): its stream, the adoption
+  /// probabilities, and the SRPs assessed by this year.
+  struct SecondSystemYear {
+    let stream: RandomStream
+    let adoption: Double
+    let onAssessedSRP: Double
+    /// How many SRPs are assessed by this year.
+    let assessedCount: Int
+    let year: Int
+    /// Whether stated systems can start this year (a year after the start year).
+    let statedStart: Bool
+
+    init(_ w: World, _ yi: Int, _ y: Int) {
+      let pr = w.input.processes
+      stream = w.stream(.secondSystems)
+      adoption = pr.secondSystemAdoption[yi]
+      onAssessedSRP = pr.secondSystemOnAssessedSRP[yi]
+      var n = 0
+      for k in w.input.srps.indices where w.input.srps[k].isAssessed(by: y) { n += 1 }
+      assessedCount = n
+      year = y
+      statedStart = y > w.input.startYear
+    }
+  }
+
+  // §5.8: a User present before this year starts a further User System with the
+  // year's adoption probability (on an assessed SRP with its probability, else
+  // bespoke), and its template's systems stated for this year start.
+  @inline(__always) mutating func startSystems(_ p: Int, _ year: SecondSystemYear) {
+    let g = year.stream
+    let y = year.year
+    if g.uniform() < year.adoption {
+      var srp: Int? = nil
+      if g.bernoulli(year.onAssessedSRP), year.assessedCount > 0 {
+        // The j-th assessed SRP, in scenario order.
+        var j = g.uniformInt(year.assessedCount)
+        for k in input.srps.indices where input.srps[k].isAssessed(by: y) {
+          if j == 0 {
+            srp = k
+            break
           }
+          j -= 1
         }
-        addSystem(owner: p, srp: srp, start: y, startQuarter: g.uniformInt(4) + 1, share: 1, later: true)
       }
-      if templateIndex[p] >= 0 && templateHasLaterSystems[templateIndex[p]] {
-        for s in input.parties[templateIndex[p]].systems where s.startYear == y && y > input.startYear {
-          addSystem(owner: p, srp: s.srp, start: y, startQuarter: s.startQuarter ?? quarter[p], share: s.share, later: true)
-        }
+      addSystem(owner: p, srp: srp, start: y, startQuarter: g.uniformInt(4) + 1, share: 1, later: true)
+    }
+    let t = templateIndex[p]
+    if year.statedStart && t >= 0 && templateHasLaterSystems[t] {
+      for s in input.parties[t].systems where s.startYear == y {
+        addSystem(owner: p, srp: s.srp, start: y, startQuarter: s.startQuarter ?? quarter[p], share: s.share, later: true)
       }
     }
+  }
+
+  // §5.8: second systems the scenario schedules, after those the Users start.
+  mutating func scheduledSecondSystems(_ yi: Int, _ y: Int) {
     for event in input.events[yi] {
       if case .secondSystem(let t, let sys) = event, let p = slot(ofTemplate: t), present[p] {
         addSystem(owner: p, srp: sys.srp, start: y, startQuarter: sys.startQuarter ?? quarter[p], share: sys.share, later: true)
@@ -404,76 +508,88 @@ extension World {
     }
   }
 
-  // Reporting noise on premises counts (meters carry none, §4); these end-of-year
-  // counts decide next year (§8.3).
-  mutating func reportCounts(_ yi: Int, _ y: Int) {
-    let sd = input.processes.premisesNoiseSD[yi]
-    let g = stream(.reportingNoise)
-    for p in 0..<partyCount where present[p] {
-      if isSupplier[p] {
-        let f = Double.exp(g.gaussian(sd: sd))
-        reportedDomestic[p] = (domestic[p] * f).nearestInt
-        reportedNonDomestic[p] = (nonDomestic[p] * Double.exp(g.gaussian(sd: sd))).nearestInt
-      } else {
-        reportedDomestic[p] = domestic[p].nearestInt
-        reportedNonDomestic[p] = nonDomestic[p].nearestInt
-      }
-      decidingNext[p] = PortfolioCounts(
-        domesticPremises: reportedDomestic[p], nonDomesticPremises: reportedNonDomestic[p],
-        domesticMeters: domesticMeters[p], nonDomesticMeters: nonDomesticMeters[p])
-      // An entrant's entry-year count decides its entry year as well (§8.3).
-      if entryYear[p] == y && y >= input.startYear && !(yi == 0 && templateIndex[p] >= 0 && input.parties[templateIndex[p]].entryYear < y) {
-        deciding[p] = decidingNext[p]
-      }
+  // Reporting noise on a party's premises counts (meters carry none, §4); these
+  // end-of-year counts decide next year (§8.3).
+  @inline(__always) func reportCounts(_ p: Int, noise g: RandomStream, sd: Double, _ yi: Int, _ y: Int) {
+    if isSupplier[p] {
+      let f = Double.exp(g.gaussian(sd: sd))
+      reportedDomestic[p] = (domestic[p] * f).nearestInt
+      reportedNonDomestic[p] = (nonDomestic[p] * Double.exp(g.gaussian(sd: sd))).nearestInt
+    } else {
+      reportedDomestic[p] = domestic[p].nearestInt
+      reportedNonDomestic[p] = nonDomestic[p].nearestInt
+    }
+    decidingNext[p] = PortfolioCounts(
+      domesticPremises: reportedDomestic[p], nonDomesticPremises: reportedNonDomestic[p],
+      domesticMeters: domesticMeters[p], nonDomesticMeters: nonDomesticMeters[p])
+    // An entrant's entry-year count decides its entry year as well (§8.3).
+    if entryYear[p] == y && y >= input.startYear && !(yi == 0 && templateIndex[p] >= 0 && input.parties[templateIndex[p]].entryYear < y) {
+      deciding[p] = decidingNext[p]
     }
   }
 
-  /// The entity-keyed variates of this year (§10), drawn for every present party and
-  /// starting later system whatever the policies do with them (an issue's detection
-  /// reads the resistance it drew when it arose, `accrueIssues`).
-  mutating func drawAssessmentVariates(_ yi: Int, _ y: Int) {
+  /// A present party's entity-keyed variates of this year (§10), drawn whatever the
+  /// policies do with them: a party's units never outnumber its roles (§8.9), so it
+  /// draws for those role slots only. (An issue's detection reads the resistance it
+  /// drew when it arose, `accrueIssues`.)
+  @inline(__always) func drawPartyVariates(_ p: Int, _ a: RandomStream) {
+    let t = templateIndex[p]
+    let used = (t >= 0 ? templateRoleCount[t] : 1) * World.variatesPerRole
+    a.fillUniform(partyVariates.base + p * roleSlots * World.variatesPerRole, count: used)
+  }
+
+  /// The SSC decision and effort variates of the later systems starting this year
+  /// (§8.10: read only in a system's start year, so only those draw them), after
+  /// every party's variates. The later systems starting in year `y` are all made in
+  /// this year's step from slot `first` on (migration, second systems).
+  mutating func drawSystemVariates(_ y: Int, from first: Int) {
     let a = stream(.assessments)
-    let width = roleSlots * World.variatesPerRole
-    // A party's units never outnumber its roles (§8.9), so it draws for those slots only.
-    for p in 0..<partyCount where present[p] {
-      let t = templateIndex[p]
-      let used = (t >= 0 ? templateRoleCount[t] : 1) * World.variatesPerRole
-      for j in 0..<used { partyVariates[p * width + j] = a.uniform() }
-    }
-    // The SSC decision and effort of a second or later system are read only in its
-    // start year (§8.10), so only those systems draw them.
-    for s in 0..<systemCount where systemStart[s] == y && systemIsLater[s] {
+    for s in first..<systemCount where systemStart[s] == y && systemIsLater[s] {
       systemVariates[2 * s] = a.uniform()
       systemVariates[2 * s + 1] = a.uniform()
     }
   }
 
-  // Market metrics of MODEL.md §6 at year end.
-  mutating func marketMetrics(_ yi: Int, _ y: Int) {
-    var activeD = 0.0
-    var activeND = 0.0
+  /// The sums over the present suppliers, in slot order, that the market metrics of
+  /// MODEL.md §6 take (`addToMarket`); the active domestic suppliers' sizes go to
+  /// `scratchSizes`.
+  struct MarketSums {
+    var activeDomestic = 0.0
+    var activeNonDomestic = 0.0
     var smart = 0.0
     var points = 0.0
-    let sizes = scratchSizes
-    var count = 0
-    let mppD = input.processes.domesticMetersPerPremises[yi]
-    for p in 0..<partyCount where present[p] && isSupplier[p] {
-      if domestic[p] > 0 {
-        activeD += 1
-        sizes[count] = domestic[p]
-        count += 1
-      }
-      if nonDomestic[p] > 0 { activeND += 1 }
-      smart += Double(domesticMeters[p] + nonDomesticMeters[p])
-      points += domestic[p] * mppD + nonDomestic[p] * ndMetersPerPremises[p]
+    var sizes = 0
+  }
+
+  /// Adds present supplier `p` to the market sums.
+  @inline(__always) func addToMarket(_ p: Int, _ sums: inout MarketSums, mppD: Double) {
+    if domestic[p] > 0 {
+      sums.activeDomestic += 1
+      scratchSizes[sums.sizes] = domestic[p]
+      sums.sizes += 1
     }
-    var sorted = UnsafeMutableBufferPointer(start: sizes.base, count: count)
+    if nonDomestic[p] > 0 { sums.activeNonDomestic += 1 }
+    sums.smart += Double(domesticMeters[p] + nonDomesticMeters[p])
+    sums.points += domestic[p] * mppD + nonDomestic[p] * ndMetersPerPremises[p]
+  }
+
+  // Market metrics of MODEL.md §6 at year end, from the world as it stands.
+  mutating func marketMetrics(_ yi: Int, _ y: Int) {
+    var sums = MarketSums()
+    let mppD = input.processes.domesticMetersPerPremises[yi]
+    for p in 0..<partyCount where present[p] && isSupplier[p] { addToMarket(p, &sums, mppD: mppD) }
+    setMarketMetrics(yi, sums)
+  }
+
+  /// The market metrics of §6 from the year's sums.
+  mutating func setMarketMetrics(_ yi: Int, _ sums: MarketSums) {
+    var sorted = UnsafeMutableBufferPointer(start: scratchSizes.base, count: sums.sizes)
     sorted.sort(by: >)
     let total = sorted.reduce(0, +)
-    market[MarketMetric.activeDomesticSuppliers.rawValue] = activeD
-    market[MarketMetric.activeNonDomesticSuppliers.rawValue] = activeND
+    market[MarketMetric.activeDomesticSuppliers.rawValue] = sums.activeDomestic
+    market[MarketMetric.activeNonDomesticSuppliers.rawValue] = sums.activeNonDomestic
     market[MarketMetric.topSixShare.rawValue] = total > 0 ? sorted.prefix(6).reduce(0, +) / total : 0
-    market[MarketMetric.smartShare.rawValue] = points > 0 ? smart / points : 0
+    market[MarketMetric.smartShare.rawValue] = sums.points > 0 ? sums.smart / sums.points : 0
     market[MarketMetric.domesticPremises.rawValue] = domesticTotal.rounded()
     market[MarketMetric.nonDomesticPremises.rawValue] = nonDomesticTotal.rounded()
   }

@@ -123,6 +123,19 @@ struct World {
   /// The templates present at the start (entered before the start year and not
   /// exited by it), in scenario order.
   let startTemplates: [Int]
+  /// A stated system as `reset` starts it: plain values, so starting one copies no
+  /// `SystemTemplate` (its id string).
+  struct StartSystem {
+    var srp: Int?
+    var startYear: Int
+    var startQuarter: Int?
+    var share: Double
+  }
+  /// The systems of the start templates started by the start year, template after
+  /// template in `startTemplates` order, each template's in scenario order; template
+  /// `startTemplates[k]` has `startSystems[startSystemRanges[k]]`.
+  let startSystems: [StartSystem]
+  let startSystemRanges: [Range<Int>]
   /// Per year index: the templates whose stated exit year it is, in scenario order.
   let exitingTemplates: [[Int]]
   /// Per template: its party slot in this replicate, −1 while it has none (a template
@@ -159,6 +172,15 @@ struct World {
       let t = input.parties[i]
       return t.entryYear < input.startYear && !(t.exitYear.map { $0 <= input.startYear } ?? false)
     }
+    var stated: [StartSystem] = []
+    startSystemRanges = startTemplates.map { i in
+      let first = stated.count
+      for s in input.parties[i].systems where s.startYear <= input.startYear {
+        stated.append(StartSystem(srp: s.srp, startYear: s.startYear, startQuarter: s.startQuarter, share: s.share))
+      }
+      return first..<stated.count
+    }
+    startSystems = stated
     templateHasLaterSystems = input.parties.map { $0.systems.contains { s in s.startYear > input.startYear } }
     enteringTemplates = (0..<input.years).map { yi in
       let y = input.year(yi)
@@ -235,13 +257,12 @@ struct World {
     systemCount = 0
     issueCount = 0
     templateSlot.fill(-1, count: input.parties.count)
-    let y0 = input.startYear
     let shareD = input.processes.smartShareDomestic[0]
     let shareND = input.processes.smartShareNonDomestic[0]
     let mppD = input.processes.domesticMetersPerPremises[0]
     // Users that entered before the start are present; those entering at or after it
     // enter in their year (EntryStep), with an initial FUSA.
-    for i in startTemplates {
+    for (k, i) in startTemplates.enumerated() {
       let t = templateStart[i]
       let p = addParty(template: i, entryYear: t.entryYear)
       // Stated meters calibrate a per-supplier smart factor against the segment share.
@@ -250,7 +271,8 @@ struct World {
       let derivedND = t.nonDomesticPremises * shareND * ndMetersPerPremises[p]
       if let m = t.nonDomesticMeters, derivedND > 0 { smartFactorNonDomestic[p] = Double(m) / derivedND }
       present[p] = true
-      for s in input.parties[i].systems where s.startYear <= y0 {
+      for j in startSystemRanges[k] {
+        let s = startSystems[j]
         addSystem(owner: p, srp: s.srp, start: s.startYear, startQuarter: s.startQuarter ?? quarter[p], share: s.share, later: false)
         systemInServiceAtStart[systemCount - 1] = true
       }
@@ -363,10 +385,14 @@ struct World {
     let shareD = smartShare[0]
     let shareND = smartShare[1]
     let mppD = pr.domesticMetersPerPremises[yi]
-    for p in 0..<partyCount where present[p] && isSupplier[p] {
-      domesticMeters[p] = (domestic[p] * min(1, shareD * smartFactorDomestic[p]) * mppD).nearestInt
-      nonDomesticMeters[p] = (nonDomestic[p] * min(1, shareND * smartFactorNonDomestic[p]) * ndMetersPerPremises[p]).nearestInt
-    }
+    for p in 0..<partyCount where present[p] && isSupplier[p] { updateMeters(p, shareD: shareD, shareND: shareND, mppD: mppD) }
+  }
+
+  /// `updateMeters(yearIndex:)` for supplier `p`, the year's shares and domestic meters
+  /// per premises given (the year's pass, `partyPass`, calls it party by party).
+  @inline(__always) func updateMeters(_ p: Int, shareD: Double, shareND: Double, mppD: Double) {
+    domesticMeters[p] = (domestic[p] * min(1, shareD * smartFactorDomestic[p]) * mppD).nearestInt
+    nonDomesticMeters[p] = (nonDomestic[p] * min(1, shareND * smartFactorNonDomestic[p]) * ndMetersPerPremises[p]).nearestInt
   }
 
   // Growth beyond every earlier replicate (rare: more entrants, systems or issues).
