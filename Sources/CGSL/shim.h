@@ -62,13 +62,10 @@ static inline int secsim_rng_fill_taus2(gsl_rng *r, uint32_t s1, uint32_t s2, ui
   return 0;
 }
 
-/// n draws of gsl_rng_uniform(r) into out[0..<n], in order. gsl_rng_uniform calls
-/// r->type->get_double(r->state) (gsl_rng.h, the public struct); a generator's draw
-/// changes neither, so they are read once here instead of once per draw.
+/// n draws of gsl_rng_uniform(r) into out[0..<n], in order: one call from Swift for
+/// a party's assessment variates (GSL's inline gsl_rng_uniform, HAVE_INLINE above).
 static inline void secsim_rng_uniform_fill(const gsl_rng *r, double *out, long n) {
-  double (*const get_double)(void *) = r->type->get_double;
-  void *const state = r->state;
-  for (long i = 0; i < n; i++) out[i] = get_double(state);
+  for (long i = 0; i < n; i++) out[i] = gsl_rng_uniform(r);
 }
 
 #endif

@@ -100,7 +100,7 @@ public final class RandomStream {
   @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
 
   /// `count` uniforms on [0, 1) into `out`, in order: `gsl_rng_uniform` `count` times
-  /// (`secsim_rng_uniform_fill`, which reads the generator's function once).
+  /// (`secsim_rng_uniform_fill`: one call into the shim instead of `count`).
   @inlinable public func fillUniform(_ out: UnsafeMutablePointer<Double>, count: Int) {
     secsim_rng_uniform_fill(rng, out, count)
   }
